@@ -1,0 +1,167 @@
+package io.dbsteps;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import javax.sql.DataSource;
+
+/**
+ * Where a command gets its connection. A connection dbsteps opened itself (from a URL or a DataSource) is closed
+ * after the command; a connection the host passed in is borrowed: it is never closed and gets its autoCommit back.
+ */
+abstract class ConnectionSource {
+
+    abstract Lease open();
+
+    /** A description for messages, never holding a password. */
+    abstract String describe();
+
+    SecretMask mask() {
+        return SecretMask.NONE;
+    }
+
+    static ConnectionSource of(DataSource dataSource) {
+        return new FromDataSource(dataSource);
+    }
+
+    static ConnectionSource borrowed(Connection connection) {
+        return new Borrowed(connection);
+    }
+
+    static ConnectionSource of(String url, String user, String password) {
+        return new FromUrl(url, user, password);
+    }
+
+    /** A connection held for one command. Closing it restores autoCommit and closes what dbsteps opened. */
+    static final class Lease implements AutoCloseable {
+        private final Connection connection;
+        private final boolean owned;
+        private final boolean autoCommit;
+
+        Lease(Connection connection, boolean owned) throws SQLException {
+            this.connection = connection;
+            this.owned = owned;
+            this.autoCommit = connection.getAutoCommit();
+        }
+
+        Connection connection() {
+            return connection;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (!connection.isClosed()) {
+                    if (!connection.getAutoCommit()) {
+                        connection.rollback(); // nothing a command left uncommitted may leak into the host's work
+                    }
+                    connection.setAutoCommit(autoCommit);
+                }
+            } catch (SQLException ignored) {
+                // the connection is broken; closing it below is all that is left to do
+            } finally {
+                if (owned) {
+                    try {
+                        connection.close();
+                    } catch (SQLException ignored) {
+                        // nothing more can be done with a connection that fails to close
+                    }
+                }
+            }
+        }
+    }
+
+    private static final class FromDataSource extends ConnectionSource {
+        private final DataSource dataSource;
+
+        FromDataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        @Override
+        Lease open() {
+            try {
+                return new Lease(dataSource.getConnection(), true);
+            } catch (SQLException e) {
+                throw Failures.connection(describe(), e, mask());
+            }
+        }
+
+        @Override
+        String describe() {
+            return "the configured DataSource";
+        }
+    }
+
+    private static final class Borrowed extends ConnectionSource {
+        private final Connection connection;
+
+        Borrowed(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        Lease open() {
+            try {
+                if (connection.isClosed()) {
+                    throw new DbStepsException(ErrorCode.CONNECTION_FAILED,
+                            "The connection passed to dbsteps is closed. Pass an open connection, or a DataSource.");
+                }
+                return new Lease(connection, false);
+            } catch (SQLException e) {
+                throw Failures.connection(describe(), e, mask());
+            }
+        }
+
+        @Override
+        String describe() {
+            return "the borrowed connection";
+        }
+    }
+
+    private static final class FromUrl extends ConnectionSource {
+        private final String url;
+        private final String user;
+        private final String password;
+        private final SecretMask mask;
+
+        FromUrl(String url, String user, String password) {
+            this.url = url;
+            this.user = user;
+            this.password = password;
+            this.mask = SecretMask.of(password, url);
+        }
+
+        @Override
+        Lease open() {
+            Properties props = new Properties();
+            if (user != null) {
+                props.setProperty("user", user);
+            }
+            if (password != null) {
+                props.setProperty("password", password);
+            }
+            try {
+                return new Lease(DriverManager.getConnection(url, props), true);
+            } catch (SQLException e) {
+                throw Failures.connection(describe(), e, mask);
+            }
+        }
+
+        @Override
+        String describe() {
+            return mask.apply(url) + (user == null ? "" : " as user " + user);
+        }
+
+        @Override
+        SecretMask mask() {
+            return mask;
+        }
+
+        @Override
+        public String toString() {
+            return "ConnectionSource[" + describe() + "]";
+        }
+    }
+}

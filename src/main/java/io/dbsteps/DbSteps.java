@@ -1,0 +1,142 @@
+package io.dbsteps;
+
+import java.util.List;
+
+/**
+ * Updates, rolls back, tags and inspects one schema in one database.
+ *
+ * <pre>{@code
+ * DbSteps db = DbSteps.configure()
+ *         .dataSource(dataSource)
+ *         .schema("codorch")
+ *         .load();
+ * UpdateResult result = db.update();
+ * }</pre>
+ *
+ * <p>An instance is immutable and safe to share. Each command opens a connection (or borrows the configured one),
+ * runs, and gives the connection back; nothing stays open between commands.
+ */
+public final class DbSteps {
+    private final Engine engine;
+    private final Settings settings;
+
+    DbSteps(Settings settings) {
+        this.settings = settings;
+        this.engine = new Engine(settings);
+    }
+
+    /** @return a new builder for a {@code DbSteps} instance */
+    public static DbStepsBuilder configure() {
+        return new DbStepsBuilder();
+    }
+
+    /** @return the names of the schemas whose changelogs ship in this jar */
+    public static List<String> shippedSchemas() {
+        return ShippedSchemas.names();
+    }
+
+    /** @return the schema name, or for a custom changelog its tracking-table prefix */
+    public String schema() {
+        return settings.schema();
+    }
+
+    /** @return the classpath path of the changelog this instance runs */
+    public String changelogPath() {
+        return settings.changelog().path();
+    }
+
+    /**
+     * Applies every pending changeset.
+     *
+     * @return what was applied; empty if the database was up to date
+     */
+    public UpdateResult update() {
+        return engine.update();
+    }
+
+    /**
+     * Applies pending changesets up to and including the release tag.
+     *
+     * @param tag a release tag of the changelog
+     * @return what was applied
+     */
+    public UpdateResult updateTo(String tag) {
+        return engine.updateTo(tag);
+    }
+
+    /**
+     * Applies the next {@code count} pending changesets, or fewer if fewer are pending.
+     *
+     * @param count how many changesets to apply, at least 1
+     * @return what was applied
+     */
+    public UpdateResult updateCount(int count) {
+        return engine.updateCount(count);
+    }
+
+    /**
+     * Rolls back every changeset applied after the tag, newest first. Every step is checked before anything runs:
+     * if one cannot be undone, nothing is rolled back.
+     *
+     * @param tag an applied tag
+     * @return what was rolled back
+     */
+    public RollbackResult rollbackTo(String tag) {
+        return engine.rollbackTo(tag);
+    }
+
+    /**
+     * Rolls back the last {@code count} applied changesets, newest first, after checking that each can be undone.
+     *
+     * @param count how many changesets to roll back, at least 1 and at most the number applied
+     * @return what was rolled back
+     */
+    public RollbackResult rollbackCount(int count) {
+        return engine.rollbackCount(count);
+    }
+
+    /**
+     * Tags the current state of the database, so that a later {@link #rollbackTo(String)} can return to it.
+     *
+     * @param tag a new tag name: letters, digits, '.', '_' and '-'
+     * @return the tag and the changeset that carries it
+     */
+    public TagResult tag(String tag) {
+        return engine.tag(tag);
+    }
+
+    /** @return the changesets an update would apply, without changing anything */
+    public StatusResult status() {
+        return engine.status();
+    }
+
+    /** @return the applied changesets with their tags, oldest first */
+    public HistoryResult history() {
+        return engine.history();
+    }
+
+    /** @return the SQL an update would run, without running it */
+    public String updateSql() {
+        return engine.updateSql();
+    }
+
+    /**
+     * Returns the SQL a rollback to the tag would run, without running it.
+     *
+     * @param tag an applied tag
+     * @return the SQL
+     */
+    public String rollbackSql(String tag) {
+        return engine.rollbackSql(tag);
+    }
+
+    /**
+     * Checks that the changelog parses and validates for this database, and that no applied changeset was edited.
+     *
+     * @return counts of the changesets checked
+     * @throws DbStepsException with {@link ErrorCode#CHECKSUM_MISMATCH} or {@link ErrorCode#INVALID_CHANGELOG}
+     */
+    public ValidationResult validate() {
+        return engine.validate();
+    }
+}

@@ -1,0 +1,33 @@
+package io.dbsteps;
+
+/**
+ * What went wrong, as a stable code a host can act on. Every {@link DbStepsException} carries one.
+ */
+public enum ErrorCode {
+    /** The configuration is incomplete or contradictory, e.g. no database or two of them. */
+    INVALID_CONFIGURATION,
+    /** An argument of a command is null, empty, out of range or malformed. */
+    INVALID_ARGUMENT,
+    /** The schema name is not one of the schemas shipped in the jar. */
+    UNKNOWN_SCHEMA,
+    /** The changelog could not be found on the classpath. */
+    CHANGELOG_NOT_FOUND,
+    /** The changelog could not be parsed or does not validate. */
+    INVALID_CHANGELOG,
+    /** No connection to the database could be opened, or it broke. */
+    CONNECTION_FAILED,
+    /** The tag is neither in the changelog nor in the database history. */
+    UNKNOWN_TAG,
+    /** The tag exists in the changelog but has not been applied to this database. */
+    TAG_NOT_APPLIED,
+    /** A rollback cannot be done as asked: a step has no rollback, or the count exceeds the history. */
+    ROLLBACK_IMPOSSIBLE,
+    /** An applied changeset was edited after it was applied. */
+    CHECKSUM_MISMATCH,
+    /** Another process holds this schema's lock. */
+    LOCKED,
+    /** A changeset failed while it was applied or rolled back. */
+    CHANGESET_FAILED,
+    /** Any other database error. */
+    DATABASE_ERROR
+}

@@ -1,0 +1,189 @@
+package io.dbsteps;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import liquibase.Contexts;
+import liquibase.GlobalConfiguration;
+import liquibase.LabelExpression;
+import liquibase.Scope;
+import liquibase.UpdateSummaryEnum;
+import liquibase.analytics.configuration.AnalyticsArgs;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.RanChangeSet;
+import liquibase.changelog.filter.ChangeSetFilter;
+import liquibase.changelog.filter.ContextChangeSetFilter;
+import liquibase.changelog.filter.DbmsChangeSetFilter;
+import liquibase.changelog.filter.IgnoreChangeSetFilter;
+import liquibase.changelog.filter.LabelChangeSetFilter;
+import liquibase.command.CommandScope;
+import liquibase.command.core.helpers.ChangeExecListenerCommandStep;
+import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.lockservice.LockServiceFactory;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.resource.ResourceAccessor;
+import liquibase.ui.LoggerUIService;
+
+/**
+ * One command's use of Liquibase: a connection, a Liquibase {@link Database} that keeps its history in the
+ * schema's own tracking tables, the parsed changelog, and a Liquibase scope with analytics off, logging sent to
+ * SLF4J and nothing printed to the console.
+ *
+ * <p>Liquibase keeps process-wide caches of lock and history services, so commands in one JVM run one at a time;
+ * processes are kept apart by the database lock.
+ */
+final class LiquibaseSession {
+    private static final Object GATE = new Object();
+
+    /** The work a command does inside a session. */
+    interface Work<T> {
+        T run(LiquibaseSession session) throws Exception;
+    }
+
+    private final Settings settings;
+    private final Database database;
+    private final StepRecorder recorder;
+    private DatabaseChangeLog changeLog;
+    private ChangeLogParameters parameters;
+
+    private LiquibaseSession(Settings settings, Database database, StepRecorder recorder) {
+        this.settings = settings;
+        this.database = database;
+        this.recorder = recorder;
+    }
+
+    /**
+     * Runs the work in a new session and closes it; every failure comes out as a {@link DbStepsException}.
+     *
+     * @param action what is being done, for messages, e.g. "update" or "rollback to tag 1.0"
+     */
+    static <T> T run(Settings settings, String action, Work<T> work) {
+        SecretMask mask = settings.source().mask();
+        StepRecorder recorder = new StepRecorder(settings.progress());
+        synchronized (GATE) {
+            try (ConnectionSource.Lease lease = settings.source().open()) {
+                return Scope.child(scopeValues(settings), () -> {
+                    Database database = DatabaseFactory.getInstance()
+                            .findCorrectDatabaseImplementation(new JdbcConnection(lease.connection()));
+                    database.setDatabaseChangeLogTableName(settings.changelog().logTable());
+                    database.setDatabaseChangeLogLockTableName(settings.changelog().lockTable());
+                    return work.run(new LiquibaseSession(settings, database, recorder));
+                });
+            } catch (Exception e) {
+                throw Failures.translate(e, settings.schema(), action, recorder.failed(), mask);
+            } finally {
+                LockServiceFactory.getInstance().resetAll();
+                Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).resetAll();
+            }
+        }
+    }
+
+    private static Map<String, Object> scopeValues(Settings settings) {
+        Map<String, Object> values = new HashMap<>();
+        values.put(AnalyticsArgs.ENABLED.getKey(), Boolean.FALSE);
+        values.put(GlobalConfiguration.DATABASECHANGELOG_TABLE_NAME.getKey(), settings.changelog().logTable());
+        values.put(GlobalConfiguration.DATABASECHANGELOGLOCK_TABLE_NAME.getKey(), settings.changelog().lockTable());
+        values.put(Scope.Attr.logService.name(), new Slf4jLogService(settings.source().mask()));
+        values.put(Scope.Attr.ui.name(), new LoggerUIService());
+        values.put(Scope.Attr.classLoader.name(), settings.classLoader());
+        values.put(Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(settings.classLoader()));
+        return values;
+    }
+
+    Database database() {
+        return database;
+    }
+
+    StepRecorder recorder() {
+        return recorder;
+    }
+
+    String schema() {
+        return settings.schema();
+    }
+
+    /**
+     * The changelog, parsed once per session with this database's parameters. It is parsed without the database
+     * in Liquibase's scope: with it there, parsing an include creates the tracking table, and read-only commands
+     * must create nothing.
+     */
+    DatabaseChangeLog changeLog() throws Exception {
+        if (changeLog == null) {
+            String path = settings.changelog().path();
+            ResourceAccessor resources = Scope.getCurrentScope().getResourceAccessor();
+            changeLog = ChangeLogParserFactory.getInstance().getParser(path, resources)
+                    .parse(path, parameters(), resources);
+        }
+        return changeLog;
+    }
+
+    ChangeLogParameters parameters() {
+        if (parameters == null) {
+            parameters = new ChangeLogParameters(database);
+            parameters.setContexts(new Contexts(settings.contexts().toArray(String[]::new)));
+            parameters.setLabels(new LabelExpression());
+            settings.parameters().forEach(parameters::set);
+        }
+        return parameters;
+    }
+
+    /** The changesets of the changelog that apply to this database and these contexts, in changelog order. */
+    List<ChangeSet> applicableChangeSets() throws Exception {
+        List<ChangeSetFilter> filters = List.of(
+                new ContextChangeSetFilter(parameters().getContexts()),
+                new LabelChangeSetFilter(parameters().getLabels()),
+                new DbmsChangeSetFilter(database),
+                new IgnoreChangeSetFilter());
+        List<ChangeSet> out = new ArrayList<>();
+        for (ChangeSet cs : changeLog().getChangeSets()) {
+            if (filters.stream().allMatch(f -> f.accepts(cs).isAccepted())) {
+                out.add(cs);
+            }
+        }
+        return out;
+    }
+
+    /** The applied changesets, oldest first; empty if the tracking table does not exist yet. Creates nothing. */
+    List<RanChangeSet> history() throws Exception {
+        return Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class)
+                .getChangeLogService(database).getRanChangeSets();
+    }
+
+    /** Forgets the cached history, so that the next {@link #history()} reads the table again. */
+    void refreshHistory() {
+        Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).resetAll();
+        LockServiceFactory.getInstance().resetAll();
+    }
+
+    /** A Liquibase command set up for this session's database and changelog, with its progress recorded. */
+    CommandScope command(String... name) throws Exception {
+        CommandScope command = new CommandScope(name);
+        command.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database);
+        command.addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_FILE_ARG, settings.changelog().path());
+        command.addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_ARG, changeLog());
+        command.addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_PARAMETERS, parameters());
+        command.addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, recorder);
+        command.addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF);
+        return command;
+    }
+
+    /** Runs a command that writes SQL instead of executing it, and returns that SQL. */
+    String sqlOf(CommandScope command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        command.setOutput(out);
+        command.execute();
+        return settings.source().mask().apply(out.toString(StandardCharsets.UTF_8));
+    }
+}

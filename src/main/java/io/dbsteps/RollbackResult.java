@@ -1,0 +1,20 @@
+package io.dbsteps;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The result of a rollback.
+ *
+ * @param schema   the schema (or, for a custom changelog, its tracking-table prefix)
+ * @param fromTag  the newest applied tag before the rollback, or {@code null} if none
+ * @param toTag    the newest applied tag after the rollback, or {@code null} if none
+ * @param steps    the changesets rolled back, newest first
+ * @param duration how long the command took
+ */
+public record RollbackResult(String schema, String fromTag, String toTag, List<Step> steps, Duration duration) {
+    /** Copies the list so that the record stays immutable. */
+    public RollbackResult {
+        steps = List.copyOf(steps);
+    }
+}

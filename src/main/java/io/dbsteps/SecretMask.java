@@ -1,0 +1,87 @@
+package io.dbsteps;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Removes secrets from text before it reaches a message or a log line: the configured password wherever it
+ * appears, and any {@code password=} value embedded in a JDBC URL.
+ */
+final class SecretMask {
+    static final String MASK = "****";
+    private static final Pattern URL_PASSWORD =
+            Pattern.compile("(?i)((?:password|passwd|pwd)\\s*[=:]\\s*)([^&;\\s,)'\"]+)");
+
+    static final SecretMask NONE = new SecretMask(List.of());
+
+    private final List<String> secrets;
+
+    private SecretMask(List<String> secrets) {
+        this.secrets = secrets;
+    }
+
+    /** A mask for the given password and for every password embedded in the given URL. */
+    static SecretMask of(String password, String url) {
+        List<String> secrets = new ArrayList<>();
+        if (password != null && !password.isEmpty()) {
+            secrets.add(password);
+        }
+        if (url != null) {
+            Matcher m = URL_PASSWORD.matcher(url);
+            while (m.find()) {
+                secrets.add(m.group(2));
+            }
+        }
+        return new SecretMask(List.copyOf(secrets));
+    }
+
+    String apply(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String secret : secrets) {
+            out = out.replace(secret, MASK);
+        }
+        return URL_PASSWORD.matcher(out).replaceAll("$1" + MASK);
+    }
+
+    /** True if the text, or the message of any throwable in the chain, would be changed by this mask. */
+    boolean touches(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && !m.equals(apply(m))) {
+                return true;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Returns the throwable itself if no message in its chain holds a secret; otherwise a copy of the chain whose
+     * messages are masked, keeping each original class name and stack trace.
+     */
+    Throwable scrub(Throwable t) {
+        if (t == null || !touches(t)) {
+            return t;
+        }
+        Throwable cause = t.getCause() == t ? null : scrub(t.getCause());
+        Throwable copy = new ScrubbedException(t.getClass().getName() + ": " + apply(t.getMessage()), cause);
+        copy.setStackTrace(t.getStackTrace());
+        return copy;
+    }
+
+    /** Stands in for an exception whose message held a secret. */
+    static final class ScrubbedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ScrubbedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

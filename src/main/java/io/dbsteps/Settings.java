@@ -1,0 +1,20 @@
+package io.dbsteps;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The frozen configuration of a {@link DbSteps} instance. It is copied from the builder at {@code load()} and
+ * never changes afterwards.
+ */
+record Settings(ConnectionSource source, ChangelogRef changelog, List<String> contexts,
+                Map<String, String> parameters, ProgressListener progress, ClassLoader classLoader) {
+    Settings {
+        contexts = List.copyOf(contexts);
+        parameters = Map.copyOf(parameters);
+    }
+
+    String schema() {
+        return changelog.name();
+    }
+}

@@ -1,0 +1,14 @@
+package io.dbsteps;
+
+import java.time.Duration;
+
+/**
+ * The result of tagging the database.
+ *
+ * @param schema    the schema
+ * @param tag       the tag that was set
+ * @param changeSet the id of the applied changeset that now carries the tag
+ * @param duration  how long the command took
+ */
+public record TagResult(String schema, String tag, String changeSet, Duration duration) {
+}

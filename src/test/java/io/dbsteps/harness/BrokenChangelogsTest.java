@@ -1,0 +1,91 @@
+package io.dbsteps.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dbsteps.DbStepsException;
+import io.dbsteps.ErrorCode;
+import io.dbsteps.testing.TestDb;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A harness is only as good as what it sees. Each changelog under {@code broken/} hides one defect the harness
+ * must reject, with a message that points at it; {@code broken/good} makes the same kind of change correctly and
+ * must pass, so the rejections are about the defects and nothing else.
+ */
+class BrokenChangelogsTest {
+
+    private static Target target(String name) {
+        return Target.custom(name, "broken/" + name + "/changelog.yaml", "proof_" + name.replace('-', '_'));
+    }
+
+    @ParameterizedTest(name = "good changelog passes on {0}")
+    @EnumSource(TestDb.Kind.class)
+    void theCorrectVersionPassesEveryProof(TestDb.Kind kind) {
+        Target good = target("good");
+        try (TestDb db = TestDb.create(kind)) {
+            new ChangelogProof(good).perChangeset(db);
+        }
+        try (TestDb db = TestDb.create(kind)) {
+            assertThat(new ChangelogProof(good).perTag(db)).containsOnlyKeys("1");
+        }
+    }
+
+    static Stream<Arguments> defects() {
+        return Stream.of(
+                // case, database, what the rejection must mention
+                Arguments.of("rollback-leaves-column", TestDb.Kind.POSTGRESQL, "unexpected: Column items.note"),
+                Arguments.of("rollback-leaves-column", TestDb.Kind.SQLITE, "unexpected: column items.note"),
+                Arguments.of("sqlite-dropcolumn", TestDb.Kind.SQLITE, "duplicate column name: price"),
+                Arguments.of("dropped-check", TestDb.Kind.POSTGRESQL, "missing:    check items.items_price_check"),
+                Arguments.of("dropped-check", TestDb.Kind.SQLITE, "missing:    check items: (PRICE >= 0)"),
+                Arguments.of("changed-unique", TestDb.Kind.POSTGRESQL, "unique items.uq_items_code: UNIQUE (code, name)"),
+                Arguments.of("changed-unique", TestDb.Kind.SQLITE, "unexpected: unique items: (code,name)"),
+                Arguments.of("drifted-type", TestDb.Kind.POSTGRESQL, "changed:    Column items.name type"),
+                Arguments.of("drifted-type", TestDb.Kind.SQLITE, "unexpected: column items.name: TEXT"));
+    }
+
+    @ParameterizedTest(name = "{0} is rejected on {1}")
+    @MethodSource("defects")
+    void everyDefectIsRejectedWithAMessageThatNamesIt(String name, TestDb.Kind kind, String mentions) {
+        try (TestDb db = TestDb.create(kind)) {
+            assertThatThrownBy(() -> new ChangelogProof(target(name)).perChangeset(db))
+                    .hasMessageContaining("2-")
+                    .hasMessageContaining(mentions);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSilentNoOpOnSqliteShowsAsADifferenceBetweenTheDatabases() {
+        try (TestDb pg = TestDb.create(TestDb.Kind.POSTGRESQL); TestDb lite = TestDb.create(TestDb.Kind.SQLITE)) {
+            assertThatThrownBy(() -> new ChangelogProof(target("sqlite-dropcolumn")).parity(pg, lite))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("sqlite only:     column items.price");
+        }
+    }
+
+    @ParameterizedTest(name = "a missing rollback is refused before anything runs on {0}")
+    @EnumSource(TestDb.Kind.class)
+    void aMissingRollbackIsRefused(TestDb.Kind kind) {
+        try (TestDb db = TestDb.create(kind)) {
+            assertThatThrownBy(() -> new ChangelogProof(target("missing-rollback")).perChangeset(db))
+                    .isInstanceOf(DbStepsException.class)
+                    .hasMessageContaining("2-index-name")
+                    .hasMessageContaining("has no rollback")
+                    .satisfies(e -> assertThat(((DbStepsException) e).code()).isEqualTo(ErrorCode.ROLLBACK_IMPOSSIBLE));
+        }
+    }
+
+    @ParameterizedTest(name = "dropColumn on PostgreSQL is exact")
+    @EnumSource(value = TestDb.Kind.class, names = "POSTGRESQL")
+    void dropColumnIsOnlyBrokenOnSqlite(TestDb.Kind kind) {
+        // The same changelog passes on PostgreSQL: the rejection on SQLite is about Liquibase's SQLite rebuild.
+        try (TestDb db = TestDb.create(kind)) {
+            new ChangelogProof(target("sqlite-dropcolumn")).perChangeset(db);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.dbsteps.harness;
+
+import io.dbsteps.DbSteps;
+import io.dbsteps.DbStepsBuilder;
+import io.dbsteps.testing.TestDb;
+
+/**
+ * A changelog the harness proves: a shipped schema, or any classpath changelog with its tracking-table prefix.
+ *
+ * @param name        the schema name, used to find fixtures under {@code fixtures/<name>/}
+ * @param path        the classpath changelog path, or {@code null} for a shipped schema
+ * @param tablePrefix the tracking-table prefix
+ */
+public record Target(String name, String path, String tablePrefix) {
+
+    public static Target shipped(String schema) {
+        return new Target(schema, null, "dbsteps_" + schema);
+    }
+
+    public static Target custom(String name, String path, String tablePrefix) {
+        return new Target(name, path, tablePrefix);
+    }
+
+    public DbSteps load(TestDb db) {
+        DbStepsBuilder b = db.configure();
+        return (path == null ? b.schema(name) : b.changelog(path, tablePrefix)).load();
+    }
+
+    /** The tables the harness leaves out of schema and data comparisons: the tracking tables. */
+    public String excludedTables() {
+        return tablePrefix + "_.*";
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
