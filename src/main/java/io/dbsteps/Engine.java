@@ -155,6 +155,7 @@ final class Engine {
         return LiquibaseSession.run(settings, action, s -> {
             String from = currentTag(s.history());
             factory.create(s).execute();
+            s.verifyForeignKeys(action);
             s.refreshHistory();
             return new UpdateResult(s.schema(), from, currentTag(s.history()), s.recorder().steps(), since(start));
         });
@@ -167,6 +168,7 @@ final class Engine {
             liquibase.command.CommandScope command = factory.create(s);
             if (command != null) {
                 command.execute();
+                s.verifyForeignKeys(action);
                 s.refreshHistory();
             }
             return new RollbackResult(s.schema(), from, currentTag(s.history()), s.recorder().steps(), since(start));

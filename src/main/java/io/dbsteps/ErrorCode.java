@@ -26,6 +26,8 @@ public enum ErrorCode {
     CHECKSUM_MISMATCH,
     /** Another process holds this schema's lock. */
     LOCKED,
+    /** A changeset's precondition stopped the command before the changeset ran, e.g. rows that would not fit. */
+    PRECONDITION_FAILED,
     /** A changeset failed while it was applied or rolled back. */
     CHANGESET_FAILED,
     /** Any other database error. */

@@ -3,9 +3,13 @@ package io.dbsteps;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
 import liquibase.exception.ChangeLogParseException;
 import liquibase.exception.DatabaseException;
 import liquibase.exception.LockException;
+import liquibase.exception.PreconditionFailedException;
+import liquibase.precondition.FailedPrecondition;
 import liquibase.exception.RollbackImpossibleException;
 import liquibase.exception.ValidationFailedException;
 
@@ -58,6 +62,16 @@ final class Failures {
             return new DbStepsException(ErrorCode.ROLLBACK_IMPOSSIBLE, mask.apply(where + " failed"
                     + (failed == null ? "" : " at changeset " + failed) + ": " + oneLine(impossible.getMessage())
                     + ". Add a rollback block to that changeset."), cause);
+        }
+        PreconditionFailedException precondition = find(t, PreconditionFailedException.class);
+        if (precondition != null) {
+            List<String> reasons = new ArrayList<>();
+            for (FailedPrecondition f : precondition.getFailedPreconditions()) {
+                reasons.add(oneLine(f.getMessage()));
+            }
+            return new DbStepsException(ErrorCode.PRECONDITION_FAILED, mask.apply(where + " stopped"
+                    + (failed == null ? "" : " before changeset " + failed) + ": " + String.join("; ", reasons)
+                    + ". The changeset did not run; changesets before it stay applied."), cause);
         }
         ChangeLogParseException parse = find(t, ChangeLogParseException.class);
         if (parse != null) {

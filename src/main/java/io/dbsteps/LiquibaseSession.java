@@ -2,6 +2,8 @@ package io.dbsteps;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +31,7 @@ import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
+import liquibase.database.core.SQLiteDatabase;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.lockservice.LockServiceFactory;
 import liquibase.parser.ChangeLogParserFactory;
@@ -73,7 +76,8 @@ final class LiquibaseSession {
         SecretMask mask = settings.source().mask();
         StepRecorder recorder = new StepRecorder(settings.progress());
         synchronized (GATE) {
-            try (ConnectionSource.Lease lease = settings.source().open()) {
+            try (ConnectionSource.Lease lease = settings.source().open();
+                 AutoCloseable foreignKeys = suspendSqliteForeignKeys(lease.connection())) {
                 return Scope.child(scopeValues(settings), () -> {
                     Database database = DatabaseFactory.getInstance()
                             .findCorrectDatabaseImplementation(new JdbcConnection(lease.connection()));
@@ -87,6 +91,31 @@ final class LiquibaseSession {
                 LockServiceFactory.getInstance().resetAll();
                 Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).resetAll();
             }
+        }
+    }
+
+    /** On SQLite, foreign-key enforcement is off while dbsteps works: see {@link SqliteForeignKeys}. */
+    private static AutoCloseable suspendSqliteForeignKeys(Connection connection) throws SQLException {
+        if ("SQLite".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName())) {
+            return SqliteForeignKeys.suspend(connection);
+        }
+        return () -> { };
+    }
+
+    /**
+     * Checks, on SQLite, that a command left no row referencing a missing row. Enforcement was off while it ran,
+     * so this is where a broken reference shows.
+     */
+    void verifyForeignKeys(String action) throws Exception {
+        if (!(database instanceof SQLiteDatabase)) {
+            return;
+        }
+        Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+        List<String> broken = SqliteForeignKeys.violations(c);
+        if (!broken.isEmpty()) {
+            throw new DbStepsException(ErrorCode.CHANGESET_FAILED, "Schema " + schema() + ": " + action
+                    + " completed, but left rows whose foreign keys point at missing rows: " + String.join("; ", broken)
+                    + ". Roll back to the previous tag, or repair those rows, before the application uses them.");
         }
     }
 

@@ -11,8 +11,14 @@ import java.time.Duration;
  * @param outcome  what was done with it
  * @param tag      the tag this changeset sets, or {@code null}
  * @param duration how long it took
+ * @param notes    what the changeset reported while it ran, e.g. rows it could not move; usually empty
  */
-public record Step(String id, String author, String file, Outcome outcome, String tag, Duration duration) {
+public record Step(String id, String author, String file, Outcome outcome, String tag, Duration duration,
+                   java.util.List<String> notes) {
+    /** Copies the notes so that the record stays immutable. */
+    public Step {
+        notes = java.util.List.copyOf(notes);
+    }
 
     /** What a command did with a changeset. */
     public enum Outcome {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import liquibase.change.Change;
 import liquibase.change.core.TagDatabaseChange;
+import liquibase.change.custom.CustomChangeWrapper;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
@@ -17,6 +18,7 @@ import liquibase.database.Database;
 final class StepRecorder extends AbstractChangeExecListener {
     private final ProgressListener listener;
     private final List<Step> steps = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private long started;
     private String failed;
 
@@ -37,6 +39,18 @@ final class StepRecorder extends AbstractChangeExecListener {
     void starting(ChangeSet changeSet) {
         started = System.nanoTime();
         failed = changeSet.toString(false);
+        notes.clear();
+    }
+
+    /** A custom change's confirmation message is a note for the host, e.g. how many rows it could not move. */
+    @Override
+    public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        if (change instanceof CustomChangeWrapper) {
+            String message = change.getConfirmationMessage();
+            if (message != null && !message.isBlank()) {
+                notes.add(message);
+            }
+        }
     }
 
     @Override
@@ -65,7 +79,7 @@ final class StepRecorder extends AbstractChangeExecListener {
 
     private void record(ChangeSet changeSet, Step.Outcome outcome) {
         Step step = new Step(changeSet.getId(), changeSet.getAuthor(), changeSet.getStoredFilePath(), outcome,
-                tagOf(changeSet), Duration.ofNanos(System.nanoTime() - started));
+                tagOf(changeSet), Duration.ofNanos(System.nanoTime() - started), notes);
         steps.add(step);
         failed = null;
         if (listener != null) {

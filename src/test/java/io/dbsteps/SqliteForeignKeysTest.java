@@ -1,0 +1,72 @@
+package io.dbsteps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dbsteps.testing.TestDb;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On SQLite, rebuilding a referenced table with foreign keys enforced would delete its children. dbsteps turns
+ * enforcement off while it works, turns it back on, and checks every reference afterwards.
+ */
+class SqliteForeignKeysTest {
+
+    @Test
+    void aRebuildOfAReferencedTableKeepsTheChildRowsAndEnforcementComesBack() throws Exception {
+        try (TestDb db = TestDb.create(TestDb.Kind.SQLITE);
+             Connection host = DriverManager.getConnection(db.url() + "?foreign_keys=true")) {
+            assertThat(pragma(host)).isEqualTo(1);
+            DbSteps steps = DbSteps.configure().connection(host).changelog("sqlite-fk/rebuild.yaml", "fk").load();
+            steps.updateCount(1);
+            try (Statement st = host.createStatement()) {
+                st.executeUpdate("INSERT INTO parent (id, name) VALUES (1, 'a'), (2, NULL)");
+                st.executeUpdate("INSERT INTO child (id, parent_id) VALUES (10, 1), (20, 2), (30, 2)");
+            }
+
+            steps.update();
+            assertThat(count(host, "child")).isEqualTo(3);
+            steps.rollbackCount(1);
+            assertThat(count(host, "child")).isEqualTo(3);
+
+            assertThat(pragma(host)).as("enforcement restored on the borrowed connection").isEqualTo(1);
+            assertThat(host.isClosed()).isFalse();
+            assertThat(host.getAutoCommit()).isTrue();
+        }
+    }
+
+    @Test
+    void aChangeThatLeavesOrphanedRowsIsReportedWithTheRows() throws Exception {
+        try (TestDb db = TestDb.create(TestDb.Kind.SQLITE); Connection c = db.connect()) {
+            DbSteps steps = db.configure().changelog("sqlite-fk/orphans.yaml", "fk").load();
+            steps.updateCount(1);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO parent (id) VALUES (1), (2)");
+                st.executeUpdate("INSERT INTO child (id, parent_id) VALUES (10, 1), (20, 2)");
+            }
+            assertThatThrownBy(steps::update)
+                    .isInstanceOf(DbStepsException.class)
+                    .hasMessageContaining("left rows whose foreign keys point at missing rows")
+                    .hasMessageContaining("child row 20 references a missing row of parent")
+                    .satisfies(e -> assertThat(((DbStepsException) e).code()).isEqualTo(ErrorCode.CHANGESET_FAILED));
+        }
+    }
+
+    private static int pragma(Connection c) throws Exception {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA foreign_keys")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static int count(Connection c, String table) throws Exception {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
