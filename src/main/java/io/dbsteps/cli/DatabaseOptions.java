@@ -1,0 +1,63 @@
+package io.dbsteps.cli;
+
+import io.dbsteps.DbSteps;
+import io.dbsteps.DbStepsBuilder;
+import io.dbsteps.ProgressListener;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options every command takes: which database, which schema. */
+final class DatabaseOptions {
+    static final String DEFAULT_URL = "jdbc:sqlite:dbsteps.db";
+    static final String PASSWORD_ENV = "DBSTEPS_PASSWORD";
+
+    @Option(names = "--schema", paramLabel = "NAME",
+            description = "The shipped schema to work on (see the schemas command).")
+    String schema;
+
+    @Option(names = "--changelog", paramLabel = "PATH",
+            description = "A classpath changelog of your own instead of a shipped schema; needs --table-prefix.")
+    String changelog;
+
+    @Option(names = "--table-prefix", paramLabel = "PREFIX",
+            description = "Tracking-table prefix for --changelog: its history goes to PREFIX_log and PREFIX_lock.")
+    String tablePrefix;
+
+    @Option(names = "--url", paramLabel = "JDBC_URL", defaultValue = DEFAULT_URL,
+            description = "The database (default: ${DEFAULT-VALUE}, an SQLite file in the working directory).")
+    String url;
+
+    @Option(names = "--user", paramLabel = "USER", description = "The database user.")
+    String user;
+
+    @Option(names = "--password", paramLabel = "PASSWORD",
+            description = "The database password. Prefer the environment variable " + PASSWORD_ENV
+                    + ", which is read when this option is absent: a command line is visible to other users.")
+    String password;
+
+    @Option(names = "--contexts", paramLabel = "NAME", split = ",",
+            description = "Liquibase contexts to run, comma-separated.")
+    List<String> contexts = new ArrayList<>();
+
+    @Option(names = {"-P", "--param"}, paramLabel = "NAME=VALUE",
+            description = "A changelog parameter, e.g. -P admin_password_hash=$2b$12$...")
+    Map<String, String> parameters = new LinkedHashMap<>();
+
+    DbSteps load(ProgressListener progress) {
+        String pw = password != null ? password : System.getenv(PASSWORD_ENV);
+        DbStepsBuilder b = DbSteps.configure().url(url, user, pw).progress(progress);
+        if (changelog != null) {
+            b.changelog(changelog, tablePrefix);
+        } else {
+            b.schema(schema);
+        }
+        if (!contexts.isEmpty()) {
+            b.contexts(contexts.toArray(String[]::new));
+        }
+        parameters.forEach(b::parameter);
+        return b.load();
+    }
+}

@@ -1,0 +1,73 @@
+package io.dbsteps.cli;
+
+import io.dbsteps.Step;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/** How the CLI prints: one line per changeset as it is done, a summary, aligned tables. */
+final class Output {
+    private Output() {
+    }
+
+    static String duration(Duration d) {
+        long ms = d.toMillis();
+        return ms < 1000 ? ms + " ms" : String.format("%.1f s", ms / 1000.0);
+    }
+
+    static String tag(String tag) {
+        return tag == null ? "(none)" : tag;
+    }
+
+    static String plural(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+
+    /** Prints a step as soon as it is done. */
+    static void step(PrintWriter out, Step step) {
+        String verb = switch (step.outcome()) {
+            case EXECUTED -> "applied    ";
+            case MARKED_RAN -> "marked ran ";
+            case ROLLED_BACK -> "rolled back";
+        };
+        out.printf("  %s  %-50s %8s%s%n", verb, step.id(), duration(step.duration()),
+                step.tag() == null ? "" : "  [tag " + step.tag() + "]");
+        for (String note : step.notes()) {
+            out.println("      note: " + note);
+        }
+        out.flush();
+    }
+
+    /** Prints rows as a table whose columns are as wide as their widest cell. */
+    @SafeVarargs
+    static <T> void table(PrintWriter out, List<String> headers, List<T> rows, Function<T, String>... cells) {
+        int[] width = new int[headers.size()];
+        for (int i = 0; i < width.length; i++) {
+            width[i] = headers.get(i).length();
+            for (T row : rows) {
+                width[i] = Math.max(width[i], value(cells[i].apply(row)).length());
+            }
+        }
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < width.length; i++) {
+            line.append(pad(headers.get(i), width[i], i == width.length - 1));
+        }
+        out.println(line.toString().stripTrailing());
+        for (T row : rows) {
+            line.setLength(0);
+            for (int i = 0; i < width.length; i++) {
+                line.append(pad(value(cells[i].apply(row)), width[i], i == width.length - 1));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    private static String value(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String pad(String s, int width, boolean last) {
+        return last ? s : String.format("%-" + width + "s  ", s);
+    }
+}

@@ -1,0 +1,39 @@
+package io.dbsteps.cli;
+
+import io.dbsteps.UpdateResult;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Applies pending changesets. */
+@Command(name = "update", mixinStandardHelpOptions = true,
+        description = "Applies every pending changeset, or those up to a release tag.",
+        footer = {"", "Examples:", "  dbsteps update --schema codorch", "  dbsteps update --schema codorch --to 1.0"})
+final class UpdateCommand implements Runnable {
+    @Mixin
+    DatabaseOptions db;
+
+    @Option(names = "--to", paramLabel = "TAG", description = "Stop after the release with this tag.")
+    String to;
+
+    @Option(names = "--count", paramLabel = "N", description = "Apply only the next N changesets.")
+    Integer count;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        var steps = db.load(step -> Output.step(out, step));
+        UpdateResult r = to != null ? steps.updateTo(to) : count != null ? steps.updateCount(count) : steps.update();
+        if (r.upToDate()) {
+            out.printf("%s: up to date at tag %s, nothing to apply.%n", r.schema(), Output.tag(r.toTag()));
+        } else {
+            out.printf("%s: %s applied in %s; tag %s -> %s%n", r.schema(), Output.plural(r.steps().size(), "changeset"),
+                    Output.duration(r.duration()), Output.tag(r.fromTag()), Output.tag(r.toTag()));
+        }
+    }
+}
