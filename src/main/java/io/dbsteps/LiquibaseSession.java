@@ -72,6 +72,7 @@ final class LiquibaseSession {
      *
      * @param action what is being done, for messages, e.g. "update" or "rollback to tag 1.0"
      */
+    @SuppressWarnings("try") // foreignKeys is held for its close(), which restores enforcement
     static <T> T run(Settings settings, String action, Work<T> work) {
         SecretMask mask = settings.source().mask();
         StepRecorder recorder = new StepRecorder(settings.progress());

@@ -38,6 +38,11 @@ final class Slf4jLogService extends AbstractLogService {
         }
 
         @Override
+        public void close() {
+            // SLF4J loggers hold nothing to close
+        }
+
+        @Override
         public void log(Level level, String message, Throwable e) {
             int value = level.intValue();
             if (value == Level.OFF.intValue()) {

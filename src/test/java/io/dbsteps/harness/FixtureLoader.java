@@ -144,7 +144,7 @@ public final class FixtureLoader {
             case "json" -> "{\"n\": " + i + ", \"tag\": \"t" + (i % 5) + "\", \"items\": [" + (i % 3) + ", "
                     + (i % 11) + "]}";
             case "boolean" -> i % 3 != 0;
-            case "integer" -> (long) ((i * 37L) % 1000);
+            case "integer" -> (i * 37L) % 1000;
             case "decimal" -> decimal(col, i);
             case "timestamp" -> BASE.plusMinutes(i * 17L).plusSeconds(i % 60);
             case "date" -> BASE.toLocalDate().plusDays(i % 400);

@@ -41,7 +41,7 @@ import liquibase.structure.core.View;
  * are left out.
  */
 public final class SchemaSnapshot {
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static final Class<? extends DatabaseObject>[] TYPES = new Class[] {
         Table.class, Column.class, PrimaryKey.class, ForeignKey.class, UniqueConstraint.class, Index.class,
         View.class, Sequence.class
