@@ -51,4 +51,8 @@ record ChangelogRef(String name, String path, String tablePrefix) {
     String lockTable() {
         return tablePrefix + "_lock";
     }
+
+    String undoTable() {
+        return tablePrefix + "_undo";
+    }
 }

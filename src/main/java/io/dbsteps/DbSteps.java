@@ -18,11 +18,13 @@ import java.util.List;
  */
 public final class DbSteps {
     private final Engine engine;
+    private final Rollbacks rollbacks;
     private final Settings settings;
 
     DbSteps(Settings settings) {
         this.settings = settings;
         this.engine = new Engine(settings);
+        this.rollbacks = new Rollbacks(settings, engine);
     }
 
     /** @return a new builder for a {@code DbSteps} instance */
@@ -75,24 +77,69 @@ public final class DbSteps {
     }
 
     /**
-     * Rolls back every changeset applied after the tag, newest first. Every step is checked before anything runs:
-     * if one cannot be undone, nothing is rolled back.
+     * Plans a rollback to the tag without changing anything: the changesets to undo, newest first, the SQL of each,
+     * and the data each would drop, counted live.
      *
      * @param tag an applied tag
-     * @return what was rolled back
+     * @return the plan
+     * @throws DbStepsException with {@link ErrorCode#ROLLBACK_IMPOSSIBLE} if a step cannot be undone
      */
-    public RollbackResult rollbackTo(String tag) {
-        return engine.rollbackTo(tag);
+    public RollbackPlan planRollback(String tag) {
+        return rollbacks.planTo(tag);
     }
 
     /**
-     * Rolls back the last {@code count} applied changesets, newest first, after checking that each can be undone.
+     * Plans a rollback of the last {@code count} changesets without changing anything.
+     *
+     * @param count how many changesets, at least 1 and at most the number applied
+     * @return the plan
+     */
+    public RollbackPlan planRollbackCount(int count) {
+        return rollbacks.planCount(count);
+    }
+
+    /**
+     * Rolls back every changeset applied after the tag, newest first, archiving the data it drops. The rollback is
+     * planned first: if any step cannot be undone, nothing runs.
+     *
+     * @param tag an applied tag
+     * @return what was rolled back and archived
+     */
+    public RollbackResult rollbackTo(String tag) {
+        return rollbacks.to(tag, DataPolicy.ARCHIVE);
+    }
+
+    /**
+     * Rolls back every changeset applied after the tag, with an explicit choice for the data it drops.
+     *
+     * @param tag    an applied tag
+     * @param policy {@link DataPolicy#ARCHIVE} to keep a copy, {@link DataPolicy#DISCARD} to drop it
+     * @return what was rolled back and archived
+     */
+    public RollbackResult rollbackTo(String tag, DataPolicy policy) {
+        return rollbacks.to(tag, policy);
+    }
+
+    /**
+     * Rolls back the last {@code count} applied changesets, newest first, archiving the data they drop, after
+     * checking that each can be undone.
      *
      * @param count how many changesets to roll back, at least 1 and at most the number applied
-     * @return what was rolled back
+     * @return what was rolled back and archived
      */
     public RollbackResult rollbackCount(int count) {
-        return engine.rollbackCount(count);
+        return rollbacks.count(count, DataPolicy.ARCHIVE);
+    }
+
+    /**
+     * Rolls back the last {@code count} applied changesets, with an explicit choice for the data they drop.
+     *
+     * @param count  how many changesets to roll back
+     * @param policy {@link DataPolicy#ARCHIVE} to keep a copy, {@link DataPolicy#DISCARD} to drop it
+     * @return what was rolled back and archived
+     */
+    public RollbackResult rollbackCount(int count, DataPolicy policy) {
+        return rollbacks.count(count, policy);
     }
 
     /**
@@ -127,7 +174,7 @@ public final class DbSteps {
      * @return the SQL
      */
     public String rollbackSql(String tag) {
-        return engine.rollbackSql(tag);
+        return rollbacks.sql(tag);
     }
 
     /**

@@ -7,16 +7,13 @@ import java.util.regex.Pattern;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.RanChangeSet;
 import liquibase.changelog.filter.ShouldRunChangeSetFilter;
-import liquibase.command.core.RollbackCommandStep;
-import liquibase.command.core.RollbackCountCommandStep;
-import liquibase.command.core.RollbackSqlCommandStep;
 import liquibase.command.core.UpdateCountCommandStep;
 import liquibase.command.core.UpdateToTagCommandStep;
 
 /**
- * The commands behind {@link DbSteps}. Each one opens a {@link LiquibaseSession}, checks its arguments against the
- * changelog and the history before anything runs, lets Liquibase do the work, and reads the history again to build
- * its result.
+ * The commands behind {@link DbSteps}, rollbacks aside (see {@link Rollbacks}). Each one opens a
+ * {@link LiquibaseSession}, checks its arguments against the changelog and the history before anything runs, lets
+ * Liquibase do the work through dbsteps' hooks, and reads the history again to build its result.
  */
 final class Engine {
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -28,7 +25,7 @@ final class Engine {
     }
 
     UpdateResult update() {
-        return runUpdate("update", s -> s.command("update"));
+        return runUpdate("update", s -> s.command("update", DataPolicy.ARCHIVE));
     }
 
     UpdateResult updateTo(String tag) {
@@ -39,7 +36,7 @@ final class Engine {
                 throw new DbStepsException(ErrorCode.UNKNOWN_TAG, "Schema " + s.schema() + ": tag '" + tag
                         + "' is not a release tag of this changelog. Its release tags are " + tags + ".");
             }
-            return s.command("updateToTag").addArgumentValue(UpdateToTagCommandStep.TAG_ARG, tag);
+            return s.command("updateToTag", DataPolicy.ARCHIVE).addArgumentValue(UpdateToTagCommandStep.TAG_ARG, tag);
         });
     }
 
@@ -48,25 +45,7 @@ final class Engine {
             throw invalid("the count of changesets to apply must be at least 1, not " + count);
         }
         return runUpdate("update of " + count + " changesets",
-                s -> s.command("updateCount").addArgumentValue(UpdateCountCommandStep.COUNT_ARG, count));
-    }
-
-    RollbackResult rollbackTo(String tag) {
-        checkTagName(tag);
-        return runRollback("rollback to tag " + tag, s -> {
-            List<ChangeSet> plan = new RollbackPlanner(s).toTag(tag);
-            return plan.isEmpty() ? null : s.command("rollback").addArgumentValue(RollbackCommandStep.TAG_ARG, tag);
-        });
-    }
-
-    RollbackResult rollbackCount(int count) {
-        if (count < 1) {
-            throw invalid("the count of changesets to roll back must be at least 1, not " + count);
-        }
-        return runRollback("rollback of " + count + " changesets", s -> {
-            new RollbackPlanner(s).lastApplied(count);
-            return s.command("rollbackCount").addArgumentValue(RollbackCountCommandStep.COUNT_ARG, count);
-        });
+                s -> s.command("updateCount", DataPolicy.ARCHIVE).addArgumentValue(UpdateCountCommandStep.COUNT_ARG, count));
     }
 
     TagResult tag(String tag) {
@@ -122,15 +101,7 @@ final class Engine {
     }
 
     String updateSql() {
-        return LiquibaseSession.run(settings, "update SQL preview", s -> s.sqlOf(s.command("updateSql")));
-    }
-
-    String rollbackSql(String tag) {
-        checkTagName(tag);
-        return LiquibaseSession.run(settings, "rollback SQL preview to tag " + tag, s -> {
-            new RollbackPlanner(s).toTag(tag);
-            return s.sqlOf(s.command("rollbackSql").addArgumentValue(RollbackSqlCommandStep.TAG_ARG, tag));
-        });
+        return LiquibaseSession.run(settings, "update SQL preview", s -> s.sqlOf(s.preview("updateSql")));
     }
 
     ValidationResult validate() {
@@ -161,21 +132,7 @@ final class Engine {
         });
     }
 
-    private RollbackResult runRollback(String action, CommandFactory factory) {
-        long start = System.nanoTime();
-        return LiquibaseSession.run(settings, action, s -> {
-            String from = currentTag(s.history());
-            liquibase.command.CommandScope command = factory.create(s);
-            if (command != null) {
-                command.execute();
-                s.verifyForeignKeys(action);
-                s.refreshHistory();
-            }
-            return new RollbackResult(s.schema(), from, currentTag(s.history()), s.recorder().steps(), since(start));
-        });
-    }
-
-    private static List<String> releaseTags(LiquibaseSession s) throws Exception {
+    static List<String> releaseTags(LiquibaseSession s) throws Exception {
         List<String> tags = new ArrayList<>();
         for (ChangeSet cs : s.applicableChangeSets()) {
             String tag = StepRecorder.tagOf(cs);
@@ -195,7 +152,7 @@ final class Engine {
         return null;
     }
 
-    private void checkTagName(String tag) {
+    void checkTagName(String tag) {
         if (tag == null || tag.isBlank()) {
             throw invalid("the tag is empty. Give a tag name such as 1.0");
         }
@@ -205,7 +162,7 @@ final class Engine {
         }
     }
 
-    private DbStepsException invalid(String why) {
+    DbStepsException invalid(String why) {
         return new DbStepsException(ErrorCode.INVALID_ARGUMENT, "Schema " + settings.schema() + ": " + why + ".");
     }
 
@@ -214,7 +171,7 @@ final class Engine {
         return shown.replaceAll("\\p{Cntrl}", "?");
     }
 
-    private static Duration since(long startNanos) {
+    static Duration since(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 }

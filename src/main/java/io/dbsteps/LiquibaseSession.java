@@ -30,7 +30,6 @@ import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
 import liquibase.database.core.SQLiteDatabase;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.lockservice.LockServiceFactory;
@@ -58,13 +57,18 @@ final class LiquibaseSession {
     private final Settings settings;
     private final Database database;
     private final StepRecorder recorder;
+    private final StepTransactions tx;
+    private final UndoStore undo;
+    private ChangeSetHooks hooks;
     private DatabaseChangeLog changeLog;
     private ChangeLogParameters parameters;
 
-    private LiquibaseSession(Settings settings, Database database, StepRecorder recorder) {
+    private LiquibaseSession(Settings settings, Database database, StepRecorder recorder, StepTransactions tx) {
         this.settings = settings;
         this.database = database;
         this.recorder = recorder;
+        this.tx = tx;
+        this.undo = new UndoStore(database, settings.changelog().undoTable());
     }
 
     /**
@@ -80,11 +84,11 @@ final class LiquibaseSession {
             try (ConnectionSource.Lease lease = settings.source().open();
                  AutoCloseable foreignKeys = suspendSqliteForeignKeys(lease.connection())) {
                 return Scope.child(scopeValues(settings), () -> {
-                    Database database = DatabaseFactory.getInstance()
-                            .findCorrectDatabaseImplementation(new JdbcConnection(lease.connection()));
+                    StepTransactions tx = new StepTransactions();
+                    Database database = tx.databaseFor(new JdbcConnection(lease.connection()));
                     database.setDatabaseChangeLogTableName(settings.changelog().logTable());
                     database.setDatabaseChangeLogLockTableName(settings.changelog().lockTable());
-                    return work.run(new LiquibaseSession(settings, database, recorder));
+                    return work.run(new LiquibaseSession(settings, database, recorder, tx));
                 });
             } catch (Exception e) {
                 throw Failures.translate(e, settings.schema(), action, recorder.failed(), mask);
@@ -138,6 +142,28 @@ final class LiquibaseSession {
 
     StepRecorder recorder() {
         return recorder;
+    }
+
+    StepTransactions transactions() {
+        return tx;
+    }
+
+    UndoStore undo() {
+        return undo;
+    }
+
+    Connection connection() {
+        return ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+    }
+
+    /** Counts and archives data for this session's database. */
+    Archiver archiver() {
+        return new Archiver(connection(), !(database instanceof SQLiteDatabase));
+    }
+
+    /** The data archived by this session's rollbacks so far. */
+    List<Archive> archives() {
+        return hooks == null ? List.of() : hooks.archives();
     }
 
     String schema() {
@@ -197,14 +223,28 @@ final class LiquibaseSession {
         LockServiceFactory.getInstance().resetAll();
     }
 
-    /** A Liquibase command set up for this session's database and changelog, with its progress recorded. */
-    CommandScope command(String... name) throws Exception {
+    /**
+     * A Liquibase command that changes the database, set up for this session's database and changelog, with
+     * dbsteps' hooks: each changeset one transaction, its rollback stored, and data a rollback drops archived
+     * unless the policy discards it.
+     */
+    CommandScope command(String name, DataPolicy policy) throws Exception {
+        hooks = new ChangeSetHooks(tx, recorder, undo, policy == DataPolicy.ARCHIVE ? archiver() : null, database);
+        return scope(name, hooks);
+    }
+
+    /** A Liquibase command that only writes SQL: progress is recorded, nothing else is written. */
+    CommandScope preview(String name) throws Exception {
+        return scope(name, new ChangeSetHooks(tx, recorder, null, null, database));
+    }
+
+    private CommandScope scope(String name, ChangeSetHooks listener) throws Exception {
         CommandScope command = new CommandScope(name);
         command.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database);
         command.addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_FILE_ARG, settings.changelog().path());
         command.addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_ARG, changeLog());
         command.addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_PARAMETERS, parameters());
-        command.addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, recorder);
+        command.addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, listener);
         command.addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF);
         return command;
     }

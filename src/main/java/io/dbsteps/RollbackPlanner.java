@@ -2,15 +2,16 @@ package io.dbsteps;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import liquibase.change.core.TagDatabaseChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.RanChangeSet;
 
 /**
- * Works out, before anything runs, which applied changesets a rollback would undo, and refuses the rollback if any
- * of them cannot be undone: unknown to this changelog, excluded by the configured contexts, or without a rollback.
- * Liquibase itself would undo changesets one by one and stop at the first it cannot undo, leaving the database
- * half rolled back.
+ * Works out, before anything runs, which applied changesets a rollback would undo and how, and refuses the
+ * rollback if any of them cannot be undone. A changeset the changelog knows is undone by its rollback block; one it
+ * does not know (applied by a newer version) by the SQL stored when it was applied. Liquibase itself would undo
+ * changesets one by one and stop at the first it cannot undo, leaving the database half rolled back.
  */
 final class RollbackPlanner {
     private final LiquibaseSession session;
@@ -19,8 +20,21 @@ final class RollbackPlanner {
         this.session = session;
     }
 
+    /**
+     * One changeset to undo.
+     *
+     * @param row       its history row
+     * @param changeSet the changeset, if the changelog knows it
+     * @param stored    its stored rollback, if the changelog does not know it
+     */
+    record Item(RanChangeSet row, ChangeSet changeSet, UndoStore.Entry stored) {
+        String name() {
+            return row.getChangeLog() + "::" + row.getId() + "::" + row.getAuthor();
+        }
+    }
+
     /** The changesets a rollback to the tag undoes, newest first. */
-    List<ChangeSet> toTag(String tag) throws Exception {
+    List<Item> toTag(String tag) throws Exception {
         List<RanChangeSet> history = session.history();
         int tagged = -1;
         for (int i = history.size() - 1; i >= 0; i--) {
@@ -41,7 +55,7 @@ final class RollbackPlanner {
     }
 
     /** The last {@code count} applied changesets, newest first. */
-    List<ChangeSet> lastApplied(int count) throws Exception {
+    List<Item> lastApplied(int count) throws Exception {
         List<RanChangeSet> history = session.history();
         if (count > history.size()) {
             throw new DbStepsException(ErrorCode.INVALID_ARGUMENT, "Schema " + session.schema() + ": cannot roll back "
@@ -51,28 +65,48 @@ final class RollbackPlanner {
         return check(history.subList(history.size() - count, history.size()), "rollback of " + count + " changesets");
     }
 
-    private List<ChangeSet> check(List<RanChangeSet> rows, String action) throws Exception {
+    private List<Item> check(List<RanChangeSet> rows, String action) throws Exception {
         List<ChangeSet> applicable = session.applicableChangeSets();
-        List<ChangeSet> plan = new ArrayList<>();
+        List<Item> plan = new ArrayList<>();
         for (int i = rows.size() - 1; i >= 0; i--) {
             RanChangeSet row = rows.get(i);
-            String name = row.getChangeLog() + "::" + row.getId() + "::" + row.getAuthor();
             List<ChangeSet> known = session.changeLog().getChangeSets(row);
+            Item item;
             if (known.isEmpty()) {
-                throw refuse(action, "changeset " + name + " is applied but is not in this changelog, so its rollback "
-                        + "is unknown. Roll back with the version of the changelog (or jar) that applied it");
+                item = fromStore(row, action);
+                if (plan.stream().anyMatch(p -> p.changeSet() != null)) {
+                    throw refuse(action, "changeset " + item.name() + ", unknown to this changelog, was applied before "
+                            + "changesets it knows. Roll back with the version of the changelog that applied it");
+                }
+            } else {
+                ChangeSet changeSet = known.get(0);
+                item = new Item(row, changeSet, null);
+                if (!applicable.contains(changeSet)) {
+                    throw refuse(action, "changeset " + item.name() + " is applied but excluded by the configured "
+                            + "contexts or database type. Configure the contexts it was applied with");
+                }
+                if (!changeSet.supportsRollback(session.database())) {
+                    throw refuse(action, "changeset " + item.name() + " has no rollback. Add a rollback block to it");
+                }
             }
-            ChangeSet changeSet = known.get(0);
-            if (!applicable.contains(changeSet)) {
-                throw refuse(action, "changeset " + name + " is applied but excluded by the configured contexts or "
-                        + "database type. Configure the contexts it was applied with");
-            }
-            if (!changeSet.supportsRollback(session.database())) {
-                throw refuse(action, "changeset " + name + " has no rollback. Add a rollback block to it");
-            }
-            plan.add(changeSet);
+            plan.add(item);
         }
         return plan;
+    }
+
+    private Item fromStore(RanChangeSet row, String action) throws Exception {
+        Item unknown = new Item(row, null, null);
+        Optional<UndoStore.Entry> stored = session.undo().find(row);
+        if (stored.isEmpty()) {
+            throw refuse(action, "changeset " + unknown.name() + " is applied but is not in this changelog, and no "
+                    + "rollback SQL was stored when it was applied (it was applied by another client, or before dbsteps "
+                    + "kept an undo store). Roll back with the version of the changelog (or jar) that applied it");
+        }
+        if (!stored.get().storable()) {
+            throw refuse(action, "changeset " + unknown.name() + " is not in this changelog, and its rollback runs code "
+                    + "that could not be stored as SQL. Roll back with the version of the changelog that applied it");
+        }
+        return new Item(row, null, stored.get());
     }
 
     private boolean keepsTag(RanChangeSet row) throws Exception {

@@ -5,22 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import liquibase.change.Change;
 import liquibase.change.core.TagDatabaseChange;
-import liquibase.change.custom.CustomChangeWrapper;
 import liquibase.changelog.ChangeSet;
-import liquibase.changelog.DatabaseChangeLog;
-import liquibase.changelog.visitor.AbstractChangeExecListener;
-import liquibase.database.Database;
 
 /**
- * Times each changeset that Liquibase applies or rolls back, collects the {@link Step}s, tells the host's
- * {@link ProgressListener}, and remembers the changeset that failed.
+ * Times each changeset a command applies or rolls back, collects the {@link Step}s with their notes, tells the
+ * host's {@link ProgressListener}, and remembers the changeset that was running when something failed.
  */
-final class StepRecorder extends AbstractChangeExecListener {
+final class StepRecorder {
     private final ProgressListener listener;
     private final List<Step> steps = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private long started;
-    private String failed;
+    private String running;
 
     StepRecorder(ProgressListener listener) {
         this.listener = listener;
@@ -30,58 +26,38 @@ final class StepRecorder extends AbstractChangeExecListener {
         return List.copyOf(steps);
     }
 
-    /** The changeset that failed, as {@code file::id::author}, or {@code null}. */
+    /** The changeset that was running when the command failed, as {@code file::id::author}, or {@code null}. */
     String failed() {
-        return failed;
+        return running;
     }
 
-    /** Notes the changeset about to run, so that a failure in it can be named. */
     void starting(ChangeSet changeSet) {
+        starting(changeSet.toString(false));
+    }
+
+    void starting(String name) {
         started = System.nanoTime();
-        failed = changeSet.toString(false);
+        running = name;
         notes.clear();
     }
 
-    /** A custom change's confirmation message is a note for the host, e.g. how many rows it could not move. */
-    @Override
-    public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
-        if (change instanceof CustomChangeWrapper) {
-            String message = change.getConfirmationMessage();
-            if (message != null && !message.isBlank()) {
-                notes.add(message);
-            }
-        }
+    void note(String message) {
+        notes.add(message);
     }
 
-    @Override
-    public void willRun(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, ChangeSet.RunStatus runStatus) {
-        starting(changeSet);
+    /** The changeset was skipped: nothing to record, and it is not the one that failed. */
+    void skipped() {
+        running = null;
     }
 
-    @Override
-    public void ran(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, ChangeSet.ExecType execType) {
-        switch (execType) {
-            case EXECUTED, RERAN -> record(changeSet, Step.Outcome.EXECUTED);
-            case MARK_RAN -> record(changeSet, Step.Outcome.MARKED_RAN);
-            default -> failed = null;
-        }
+    void done(ChangeSet changeSet, Step.Outcome outcome) {
+        done(changeSet.getId(), changeSet.getAuthor(), changeSet.getStoredFilePath(), tagOf(changeSet), outcome);
     }
 
-    @Override
-    public void willRollback(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
-        starting(changeSet);
-    }
-
-    @Override
-    public void rolledBack(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
-        record(changeSet, Step.Outcome.ROLLED_BACK);
-    }
-
-    private void record(ChangeSet changeSet, Step.Outcome outcome) {
-        Step step = new Step(changeSet.getId(), changeSet.getAuthor(), changeSet.getStoredFilePath(), outcome,
-                tagOf(changeSet), Duration.ofNanos(System.nanoTime() - started), notes);
+    void done(String id, String author, String file, String tag, Step.Outcome outcome) {
+        Step step = new Step(id, author, file, outcome, tag, Duration.ofNanos(System.nanoTime() - started), notes);
         steps.add(step);
-        failed = null;
+        running = null;
         if (listener != null) {
             listener.stepDone(step);
         }

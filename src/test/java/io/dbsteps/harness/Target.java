@@ -26,9 +26,9 @@ public record Target(String name, String path, String tablePrefix) {
         return (path == null ? b.schema(name) : b.changelog(path, tablePrefix)).load();
     }
 
-    /** The tables the harness leaves out of schema and data comparisons: the tracking tables. */
+    /** The tables the harness leaves out of schema and data comparisons: tracking tables and rollback archives. */
     public String excludedTables() {
-        return tablePrefix + "_.*";
+        return "(" + tablePrefix + "_.*|dbsteps_archive_.*)";
     }
 
     @Override
