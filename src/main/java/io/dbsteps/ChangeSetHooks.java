@@ -23,6 +23,7 @@ final class ChangeSetHooks extends AbstractChangeExecListener {
     private final Archiver archiver;
     private final Database database;
     private final List<Archive> archives = new ArrayList<>();
+    private int heldRollbacks = 1;
 
     /**
      * @param undo     where to store rollbacks, or {@code null} when previewing SQL
@@ -38,6 +39,14 @@ final class ChangeSetHooks extends AbstractChangeExecListener {
 
     List<Archive> archives() {
         return List.copyOf(archives);
+    }
+
+    /**
+     * Makes the next {@code steps} rollbacks one transaction: nothing commits until the last of them is undone, and
+     * a failure in any of them leaves the database as it was before the first.
+     */
+    void holdAcross(int steps) {
+        heldRollbacks = Math.max(1, steps);
     }
 
     @Override
@@ -105,9 +114,11 @@ final class ChangeSetHooks extends AbstractChangeExecListener {
             }
             recorder.done(changeSet, Step.Outcome.ROLLED_BACK);
         } catch (SQLException e) {
+            tx.end();
             throw new UnexpectedLiquibaseException("recording the rollback of " + changeSet + " failed: "
                     + e.getMessage(), e);
-        } finally {
+        }
+        if (--heldRollbacks <= 0) {
             tx.end();
         }
     }

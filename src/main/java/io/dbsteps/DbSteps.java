@@ -1,5 +1,6 @@
 package io.dbsteps;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,12 +20,14 @@ import java.util.List;
 public final class DbSteps {
     private final Engine engine;
     private final Rollbacks rollbacks;
+    private final Releases releases;
     private final Settings settings;
 
     DbSteps(Settings settings) {
         this.settings = settings;
         this.engine = new Engine(settings);
         this.rollbacks = new Rollbacks(settings, engine);
+        this.releases = new Releases(settings, engine, rollbacks);
     }
 
     /** @return a new builder for a {@code DbSteps} instance */
@@ -100,7 +103,9 @@ public final class DbSteps {
 
     /**
      * Rolls back every changeset applied after the tag, newest first, archiving the data it drops. The rollback is
-     * planned first: if any step cannot be undone, nothing runs.
+     * planned first: if any step cannot be undone, nothing runs. It then runs as one transaction, so a step that
+     * fails leaves the database exactly as it was (unless a step must run outside a transaction, such as
+     * {@code CREATE INDEX CONCURRENTLY}; then each changeset is its own transaction).
      *
      * @param tag an applied tag
      * @return what was rolled back and archived
@@ -140,6 +145,21 @@ public final class DbSteps {
      */
     public RollbackResult rollbackCount(int count, DataPolicy policy) {
         return rollbacks.count(count, policy);
+    }
+
+    /**
+     * Runs a release with a safety net. It refuses before anything runs unless every pending changeset up to the
+     * tag can be undone; tags the current state {@code pre-<tag>} (or uses its tag if it has one); updates to the
+     * tag; and runs the health check. If the update or the check fails, it rolls back to that state, archiving the
+     * data the rollback drops, and says why.
+     *
+     * @param tag     the release tag to update to
+     * @param check   the host's check that the release works
+     * @param timeout how long the check may take before it counts as failed
+     * @return whether the release stands, and if not, why and what was undone
+     */
+    public ReleaseResult release(String tag, HealthCheck check, Duration timeout) {
+        return releases.release(tag, check, timeout);
     }
 
     /**

@@ -229,7 +229,20 @@ final class LiquibaseSession {
      * unless the policy discards it.
      */
     CommandScope command(String name, DataPolicy policy) throws Exception {
+        return command(name, policy, 1);
+    }
+
+    /**
+     * As {@link #command(String, DataPolicy)}, for a rollback of {@code steps} changesets that runs as one
+     * transaction when {@code steps} is more than one.
+     */
+    CommandScope command(String name, DataPolicy policy, Rollbacks.Atomic atomic) throws Exception {
+        return command(name, policy, atomic.holdAcross());
+    }
+
+    private CommandScope command(String name, DataPolicy policy, int steps) throws Exception {
         hooks = new ChangeSetHooks(tx, recorder, undo, policy == DataPolicy.ARCHIVE ? archiver() : null, database);
+        hooks.holdAcross(steps);
         return scope(name, hooks);
     }
 

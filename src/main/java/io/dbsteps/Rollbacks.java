@@ -37,15 +37,15 @@ final class Rollbacks {
         engine.checkTagName(tag);
         checkPolicy(policy);
         return run("rollback to tag " + tag, policy, s -> new RollbackPlanner(s).toTag(tag),
-                (s, remaining) -> s.command("rollback", policy).addArgumentValue(RollbackCommandStep.TAG_ARG, tag));
+                (s, atomic) -> s.command("rollback", policy, atomic).addArgumentValue(RollbackCommandStep.TAG_ARG, tag));
     }
 
     RollbackResult count(int count, DataPolicy policy) {
         checkCount(count);
         checkPolicy(policy);
         return run("rollback of " + count + " changesets", policy, s -> new RollbackPlanner(s).lastApplied(count),
-                (s, remaining) -> s.command("rollbackCount", policy)
-                        .addArgumentValue(RollbackCountCommandStep.COUNT_ARG, remaining));
+                (s, atomic) -> s.command("rollbackCount", policy, atomic)
+                        .addArgumentValue(RollbackCountCommandStep.COUNT_ARG, atomic.size()));
     }
 
     String sql(String tag) {
@@ -71,7 +71,17 @@ final class Rollbacks {
     }
 
     private interface LiquibasePart {
-        CommandScope command(LiquibaseSession s, int remaining) throws Exception;
+        CommandScope command(LiquibaseSession s, Atomic atomic) throws Exception;
+    }
+
+    /**
+     * The part of a rollback Liquibase runs: {@code size} changesets, as one transaction unless one of them must run
+     * outside a transaction (e.g. CREATE INDEX CONCURRENTLY), in which case each changeset is its own.
+     */
+    record Atomic(int size, boolean whole) {
+        int holdAcross() {
+            return whole ? size : 1;
+        }
     }
 
     private RollbackResult run(String action, DataPolicy policy, Planning planning, LiquibasePart liquibase) {
@@ -84,9 +94,10 @@ final class Rollbacks {
             if (!stored.isEmpty()) {
                 archives.addAll(StoredRollback.run(s, stored, policy));
             }
-            int remaining = items.size() - stored.size();
-            if (remaining > 0) {
-                liquibase.command(s, remaining).execute();
+            List<RollbackPlanner.Item> known = items.subList(stored.size(), items.size());
+            if (!known.isEmpty()) {
+                boolean whole = known.stream().allMatch(i -> i.changeSet().isRunInTransaction());
+                liquibase.command(s, new Atomic(known.size(), whole)).execute();
                 archives.addAll(s.archives());
             }
             s.verifyForeignKeys(action);
