@@ -1,5 +1,9 @@
 package io.dbsteps.cli;
 
+import io.dbsteps.Archive;
+import io.dbsteps.DroppedData;
+import io.dbsteps.PlannedStep;
+import io.dbsteps.RollbackPlan;
 import io.dbsteps.Step;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -37,6 +41,54 @@ final class Output {
             out.println("      note: " + note);
         }
         out.flush();
+    }
+
+    /** Prints a rollback plan: a table of the steps and the data they drop, then the SQL of each. */
+    static void plan(PrintWriter out, RollbackPlan plan, boolean withSql) {
+        if (plan.steps().isEmpty()) {
+            out.printf("%s: already at tag %s, nothing to roll back.%n", plan.schema(), tag(plan.toTag()));
+            return;
+        }
+        out.printf("%s: rollback plan, tag %s -> %s, %s:%n", plan.schema(), tag(plan.fromTag()), tag(plan.toTag()),
+                plural(plan.steps().size(), "changeset"));
+        table(out, List.of("#", "CHANGESET", "UNDONE BY", "DROPS"), numbered(plan.steps()),
+                n -> Integer.toString(n.number()), n -> n.step().id(),
+                n -> n.step().fromUndoStore() ? "stored SQL" : n.step().opaque() ? "raw SQL" : "changelog",
+                n -> drops(n.step().drops()));
+        if (withSql) {
+            for (PlannedStep step : plan.steps()) {
+                out.println();
+                out.println("-- " + step.file() + "::" + step.id() + "::" + step.author());
+                step.sql().forEach(sql -> out.println(sql.endsWith(";") ? sql : sql + ";"));
+            }
+        }
+        out.flush();
+    }
+
+    /** Prints where a rollback put the data it dropped. */
+    static void archived(PrintWriter out, Archive a) {
+        out.printf("  archived %s in %s (%s)%n", a.column() == null ? "table " + a.table()
+                : "column " + a.table() + "." + a.column(), a.archiveTable(), plural((int) a.rows(), "row"));
+    }
+
+    private record Numbered(int number, PlannedStep step) {
+    }
+
+    private static List<Numbered> numbered(List<PlannedStep> steps) {
+        return java.util.stream.IntStream.range(0, steps.size()).mapToObj(i -> new Numbered(i + 1, steps.get(i))).toList();
+    }
+
+    private static String drops(List<DroppedData> drops) {
+        if (drops.isEmpty()) {
+            return "-";
+        }
+        return String.join("; ", drops.stream().map(d -> (d.column() == null ? "table " + d.table() + ": "
+                + count(d.rows(), "row") : "column " + d.table() + "." + d.column() + ": " + count(d.rows(), "value")))
+                .toList());
+    }
+
+    private static String count(long n, String word) {
+        return n < 0 ? "? " + word + "s" : plural((int) n, word);
     }
 
     /** Prints rows as a table whose columns are as wide as their widest cell. */

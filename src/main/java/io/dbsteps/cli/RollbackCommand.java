@@ -1,5 +1,8 @@
 package io.dbsteps.cli;
 
+import io.dbsteps.DataPolicy;
+import io.dbsteps.DbSteps;
+import io.dbsteps.RollbackPlan;
 import io.dbsteps.RollbackResult;
 import java.io.PrintWriter;
 import picocli.CommandLine.ArgGroup;
@@ -12,7 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = "Rolls back every changeset applied after a tag, or the last N. Every step is checked first; "
                 + "if one cannot be undone, nothing runs.",
-        footer = {"", "Examples:", "  dbsteps rollback --schema codorch --to 1.0",
+        footer = {"", "Data a rollback drops is copied into dbsteps_archive_* tables first, unless --discard-data.",
+            "", "Examples:", "  dbsteps rollback --schema codorch --to 1.0 --dry-run",
+            "  dbsteps rollback --schema codorch --to 1.0",
             "  dbsteps rollback --schema codorch --count 3"})
 final class RollbackCommand implements Runnable {
     @Mixin
@@ -29,14 +34,28 @@ final class RollbackCommand implements Runnable {
         Integer count;
     }
 
+    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--discard-data", description = "Drop the data of dropped tables and columns instead of archiving it.")
+    boolean discard;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        var steps = db.load(step -> Output.step(out, step));
-        RollbackResult r = target.to != null ? steps.rollbackTo(target.to) : steps.rollbackCount(target.count);
+        DbSteps steps = db.load(step -> Output.step(out, step));
+        RollbackPlan plan = target.to != null ? steps.planRollback(target.to) : steps.planRollbackCount(target.count);
+        Output.plan(out, plan, dryRun);
+        if (dryRun || plan.steps().isEmpty()) {
+            return;
+        }
+        DataPolicy policy = discard ? DataPolicy.DISCARD : DataPolicy.ARCHIVE;
+        RollbackResult r = target.to != null ? steps.rollbackTo(target.to, policy)
+                : steps.rollbackCount(target.count, policy);
+        r.archives().forEach(a -> Output.archived(out, a));
         if (r.steps().isEmpty()) {
             out.printf("%s: already at tag %s, nothing to roll back.%n", r.schema(), Output.tag(r.toTag()));
         } else {

@@ -82,6 +82,66 @@ class CliTest {
     }
 
     @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void aDryRunPrintsThePlanAndARollbackArchivesUnlessToldToDiscard(TestDb.Kind kind) throws Exception {
+        try (TestDb db = TestDb.create(kind); java.sql.Connection c = db.connect();
+             java.sql.Statement st = c.createStatement()) {
+            String[] safety = {"--changelog", "safety/full.yaml", "--table-prefix", "safety"};
+            assertThat(cli(db, concat(new String[] {"update"}, safety)).code()).isZero();
+            st.executeUpdate("INSERT INTO items (id, name, note) VALUES (1, 'a', 'n'), (2, 'b', NULL)");
+            st.executeUpdate("INSERT INTO extras (id) VALUES (7)");
+
+            Run dry = cli(db, concat(new String[] {"rollback", "--to", "1.0", "--dry-run"}, safety));
+            assertThat(dry.code()).isZero();
+            assertThat(dry.out()).contains("safety: rollback plan, tag 3.0 -> 1.0, 6 changesets:")
+                    .containsPattern("#\\s+CHANGESET\\s+UNDONE BY\\s+DROPS")
+                    .containsPattern("5\\s+2\\.0-02-add-note\\s+raw SQL\\s+column items\\.note: 1 value")
+                    .containsPattern("6\\s+2\\.0-01-create-extras\\s+changelog\\s+table extras: 1 row")
+                    .contains("-- safety/2.0.yaml::2.0-02-add-note::test")
+                    .contains("ALTER TABLE items DROP COLUMN note;");
+            assertThat(cli(db, concat(new String[] {"history"}, safety)).out()).contains("current tag 3.0");
+
+            Run rollback = cli(db, concat(new String[] {"rollback", "--to", "2.0"}, safety));
+            assertThat(rollback.out()).contains("rollback plan, tag 3.0 -> 2.0").contains("  rolled back  3.0-tag")
+                    .contains("3 changesets rolled back");
+            Run discard = cli(db, concat(new String[] {"rollback", "--to", "1.0", "--discard-data"}, safety));
+            assertThat(discard.code()).isZero();
+            assertThat(discard.out()).doesNotContain("archived");
+
+            assertThat(cli(db, concat(new String[] {"update"}, safety)).code()).isZero();
+            st.executeUpdate("INSERT INTO extras (id) VALUES (8)");
+            Run archived = cli(db, concat(new String[] {"rollback", "--to", "1.0"}, safety));
+            assertThat(archived.out()).containsPattern("archived table extras in dbsteps_archive_extras_\\d{14} \\(1 row\\)");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void aReleaseStandsWhenItsCheckPassesAndIsRolledBackWhenItFails(TestDb.Kind kind) {
+        try (TestDb db = TestDb.create(kind)) {
+            String[] safety = {"--changelog", "safety/full.yaml", "--table-prefix", "safety"};
+            assertThat(cli(db, concat(new String[] {"update", "--to", "1.0"}, safety)).code()).isZero();
+            Run ok = cli(db, concat(new String[] {"release", "--to", "2.0", "--check-sql",
+                "SELECT COUNT(*) = 0 FROM extras"}, safety));
+            assertThat(ok.code()).as(ok.err()).isZero();
+            assertThat(ok.out()).contains("safety: released 2.0; the check passed. Safe tag: 1.0");
+
+            Run failed = cli(db, concat(new String[] {"release", "--to", "3.0", "--check-sql",
+                "SELECT COUNT(*) > 0 FROM audits"}, safety));
+            assertThat(failed.code()).isEqualTo(ReleaseCommand.ROLLED_BACK);
+            assertThat(failed.out()).contains("safety: release of 3.0 rolled back to 2.0 because the health check "
+                    + "reported the release unhealthy");
+            assertThat(cli(db, concat(new String[] {"status"}, safety)).out()).contains("at tag 2.0, 3 changesets pending");
+        }
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @ParameterizedTest
     @EnumSource(value = TestDb.Kind.class, names = "SQLITE")
     void aUsageErrorExitsWithTwoAndTheUsage(TestDb.Kind kind) {
         try (TestDb db = TestDb.create(kind)) {
