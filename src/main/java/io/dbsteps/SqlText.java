@@ -1,4 +1,4 @@
-package io.dbsteps.harness;
+package io.dbsteps;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -61,9 +61,13 @@ final class SqlText {
         out.append(' ');
     }
 
-    /** The CHECK constraints in a normalised CREATE TABLE statement, as {@code [name:]expression}. */
-    static List<String> checks(String normalizedCreate) {
-        List<String> out = new ArrayList<>();
+    /** A CHECK constraint: its name, or {@code null}, and its expression with the parentheses. */
+    record Check(String name, String expression) {
+    }
+
+    /** The CHECK constraints in a normalised CREATE TABLE statement. */
+    static List<Check> checks(String normalizedCreate) {
+        List<Check> out = new ArrayList<>();
         Matcher m = CHECK.matcher(normalizedCreate);
         int from = 0;
         while (m.find(from)) {
@@ -84,7 +88,7 @@ final class SqlText {
                 }
             }
             String expr = normalizedCreate.substring(open, Math.min(i + 1, normalizedCreate.length()));
-            out.add((m.group(1) == null ? "" : m.group(1) + ":") + expr);
+            out.add(new Check(m.group(1), expr));
             from = i + 1;
         }
         return out;
