@@ -21,6 +21,7 @@ public final class DbSteps {
     private final Engine engine;
     private final Rollbacks rollbacks;
     private final Releases releases;
+    private final SchemaChecks checks;
     private final Settings settings;
 
     DbSteps(Settings settings) {
@@ -28,6 +29,7 @@ public final class DbSteps {
         this.engine = new Engine(settings);
         this.rollbacks = new Rollbacks(settings, engine);
         this.releases = new Releases(settings, engine, rollbacks);
+        this.checks = new SchemaChecks(settings, engine);
     }
 
     /** @return a new builder for a {@code DbSteps} instance */
@@ -170,6 +172,34 @@ public final class DbSteps {
      */
     public TagResult tag(String tag) {
         return engine.tag(tag);
+    }
+
+    /**
+     * Compares the live schema with the schema the changelog expects at the database's current release tag:
+     * missing, extra and changed tables, columns, keys, constraints and indexes. dbsteps' own tables are ignored.
+     *
+     * @return the differences; {@link DriftReport#clean()} when there are none
+     * @throws DbStepsException with {@link ErrorCode#NO_EXPECTED_SCHEMA} if the database is between release tags
+     */
+    public DriftReport checkDrift() {
+        return checks.drift();
+    }
+
+    /**
+     * Takes over a database that was brought to a release without dbsteps: after checking that its schema is
+     * exactly the release's, records the changesets up to the tag as applied. Nothing else changes.
+     *
+     * @param tag the release tag the database is at
+     * @return how many changesets were recorded
+     * @throws DbStepsException with {@link ErrorCode#DRIFT}, listing the differences, if the schema is not the tag's
+     */
+    public AdoptResult adopt(String tag) {
+        return checks.adopt(tag);
+    }
+
+    /** @return the live schema as dbsteps sees it, without dbsteps' own tables; changes nothing */
+    public SchemaSnapshot snapshot() {
+        return engine.snapshot();
     }
 
     /** @return the changesets an update would apply, without changing anything */

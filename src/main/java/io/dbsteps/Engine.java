@@ -104,6 +104,10 @@ final class Engine {
         return LiquibaseSession.run(settings, "update SQL preview", s -> s.sqlOf(s.preview("updateSql")));
     }
 
+    SchemaSnapshot snapshot() {
+        return LiquibaseSession.run(settings, "snapshot", ExpectedSchemas::live);
+    }
+
     ValidationResult validate() {
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, "validate", s -> {

@@ -26,6 +26,10 @@ public enum ErrorCode {
     CHECKSUM_MISMATCH,
     /** Another process holds this schema's lock. */
     LOCKED,
+    /** The live schema differs from the schema the changelog expects at that tag. */
+    DRIFT,
+    /** There is no expected schema to compare with: the database is between release tags, or none was shipped. */
+    NO_EXPECTED_SCHEMA,
     /** A changeset's precondition stopped the command before the changeset ran, e.g. rows that would not fit. */
     PRECONDITION_FAILED,
     /** A changeset failed while it was applied or rolled back. */

@@ -170,6 +170,10 @@ final class LiquibaseSession {
         return settings.schema();
     }
 
+    Settings settings() {
+        return settings;
+    }
+
     /**
      * The changelog, parsed once per session with this database's parameters. It is parsed without the database
      * in Liquibase's scope: with it there, parsing an include creates the tracking table, and read-only commands

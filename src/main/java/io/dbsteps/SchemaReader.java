@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import liquibase.CatalogAndSchema;
 import liquibase.database.Database;
@@ -22,6 +23,7 @@ import liquibase.statement.DatabaseFunction;
 import liquibase.structure.core.Column;
 import liquibase.structure.core.DataType;
 import liquibase.structure.core.ForeignKey;
+import liquibase.structure.core.ForeignKeyConstraintType;
 import liquibase.structure.core.PrimaryKey;
 import liquibase.structure.core.Table;
 import liquibase.structure.core.View;
@@ -51,6 +53,7 @@ final class SchemaReader {
     private final Connection c;
     private final Predicate<String> included;
     private final SortedMap<String, String> out = new TreeMap<>();
+    private Pattern qualifier;
 
     private SchemaReader(Connection c, Predicate<String> included) {
         this.c = c;
@@ -80,6 +83,8 @@ final class SchemaReader {
     // ---------------------------------------------------------------- PostgreSQL
 
     private void postgres() throws SQLException {
+        // Definitions name the schema ("ON public.items"); a host's schema may have any name, so it is left out.
+        qualifier = Pattern.compile("(?<![\\w\"])\"?" + Pattern.quote(c.getSchema()) + "\"?\\.");
         boolean autoCommit = c.getAutoCommit();
         try {
             liquibase();
@@ -166,17 +171,31 @@ final class SchemaReader {
                 String table = fk.getForeignKeyTable().getName();
                 put(table, "foreign-key/" + fk.getName(), names(fk.getForeignKeyColumns()) + " REFERENCES "
                         + fk.getPrimaryKeyTable().getName() + names(fk.getPrimaryKeyColumns()) + " ON UPDATE "
-                        + fk.getUpdateRule() + " ON DELETE " + fk.getDeleteRule()
+                        + rule(fk.getUpdateRule()) + " ON DELETE " + rule(fk.getDeleteRule())
                         + (fk.isDeferrable() ? " DEFERRABLE" : "") + (fk.isInitiallyDeferred() ? " INITIALLY DEFERRED" : ""));
             }
             for (View v : snapshot.get(View.class)) {
                 if (included.test(v.getName())) {
-                    out.put("view/" + v.getName(), SqlText.normalize(String.valueOf(v.getDefinition())));
+                    out.put("view/" + v.getName(), unqualified(SqlText.normalize(String.valueOf(v.getDefinition()))));
                 }
             }
         } catch (liquibase.exception.LiquibaseException e) {
             throw new SQLException("Liquibase could not snapshot the schema: " + e.getMessage(), e);
         }
+    }
+
+    /** A foreign-key action as SQL spells it. */
+    private static String rule(ForeignKeyConstraintType type) {
+        if (type == null) {
+            return "NO ACTION";
+        }
+        return switch (type) {
+            case importedKeyCascade -> "CASCADE";
+            case importedKeySetNull -> "SET NULL";
+            case importedKeySetDefault -> "SET DEFAULT";
+            case importedKeyRestrict -> "RESTRICT";
+            case importedKeyNoAction -> "NO ACTION";
+        };
     }
 
     private static String column(Column col) {
@@ -297,8 +316,12 @@ final class SchemaReader {
 
     private void put(String table, String object, String definition) {
         if (included.test(table)) {
-            out.put("table/" + table + "/" + object, definition);
+            out.put("table/" + table + "/" + object, unqualified(definition));
         }
+    }
+
+    private String unqualified(String definition) {
+        return qualifier == null ? definition : qualifier.matcher(definition).replaceAll("");
     }
 
     private interface Row {

@@ -7,12 +7,13 @@ import picocli.CommandLine.Command;
 
 /**
  * The dbsteps command line: the Java API from a terminal. Exit code 0 on success, 1 when a command fails (the
- * message is the error's), 2 on a usage error, 3 when a guarded release was rolled back.
+ * message is the error's), 2 on a usage error, 3 when a guarded release was rolled back, 4 when drift is found.
  */
 @Command(name = "dbsteps", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Updates, rolls back, tags and inspects the dbsteps schemas in PostgreSQL or SQLite.",
         subcommands = {UpdateCommand.class, RollbackCommand.class, TagCommand.class, StatusCommand.class,
-            HistoryCommand.class, SqlCommand.class, ValidateCommand.class, ReleaseCommand.class,
+            HistoryCommand.class, SqlCommand.class, ValidateCommand.class, ReleaseCommand.class, DriftCommand.class,
+            AdoptCommand.class,
             SchemasCommand.class},
         footer = {"", "Examples:",
             "  dbsteps update --schema codorch",

@@ -68,7 +68,9 @@ public final class ChangelogProof {
             check(!tags.isEmpty(), "the changelog has no tags; every release must end with a tagDatabase changeset");
             for (String tag : tags) {
                 steps.updateTo(tag);
-                atTag.put(tag, snapshot(observer));
+                SchemaSnapshot at = snapshot(observer);
+                atTag.put(tag, at);
+                ExpectedSnapshotFiles.check(target, tag, at.canonical());
             }
             check(steps.status().upToDate(), "changesets follow the last tag " + tags.get(tags.size() - 1)
                     + "; every release must end with its tag");
