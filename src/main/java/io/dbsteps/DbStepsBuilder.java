@@ -1,6 +1,7 @@
 package io.dbsteps;
 
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class DbStepsBuilder {
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private ProgressListener progress;
     private ClassLoader classLoader;
+    private Duration lockWait = Duration.ofMinutes(5);
 
     DbStepsBuilder() {
     }
@@ -146,6 +148,22 @@ public final class DbStepsBuilder {
     }
 
     /**
+     * How long a command waits for another process that is changing the same schema before it fails with
+     * {@link ErrorCode#LOCKED}. The default is five minutes.
+     *
+     * @param wait the longest wait, zero to fail at once
+     * @return this builder
+     */
+    public DbStepsBuilder lockWait(Duration wait) {
+        if (wait == null || wait.isNegative()) {
+            throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION,
+                    "The lock wait must be zero or positive, e.g. Duration.ofMinutes(5); got " + wait + ".");
+        }
+        this.lockWait = wait;
+        return this;
+    }
+
+    /**
      * The class loader for changelogs and custom change classes; by default the one that loaded dbsteps.
      *
      * @param loader the class loader
@@ -165,7 +183,7 @@ public final class DbStepsBuilder {
      */
     public DbSteps load() {
         ClassLoader loader = classLoader != null ? classLoader : DbSteps.class.getClassLoader();
-        return new DbSteps(new Settings(source(), changelog(loader), contexts, parameters, progress, loader));
+        return new DbSteps(new Settings(source(), changelog(loader), contexts, parameters, progress, loader, lockWait));
     }
 
     private ConnectionSource source() {

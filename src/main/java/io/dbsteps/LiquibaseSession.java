@@ -32,6 +32,8 @@ import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.Database;
 import liquibase.database.core.SQLiteDatabase;
 import liquibase.database.jvm.JdbcConnection;
+import io.dbsteps.ext.DbStepsLockService;
+import liquibase.lockservice.LockService;
 import liquibase.lockservice.LockServiceFactory;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
@@ -88,7 +90,11 @@ final class LiquibaseSession {
                     Database database = tx.databaseFor(new JdbcConnection(lease.connection()));
                     database.setDatabaseChangeLogTableName(settings.changelog().logTable());
                     database.setDatabaseChangeLogLockTableName(settings.changelog().lockTable());
-                    return work.run(new LiquibaseSession(settings, database, recorder, tx));
+                    try {
+                        return work.run(new LiquibaseSession(settings, database, recorder, tx));
+                    } finally {
+                        releaseLeftoverLock(database);
+                    }
                 });
             } catch (Exception e) {
                 throw Failures.translate(e, settings.schema(), action, recorder.failed(), mask);
@@ -124,8 +130,30 @@ final class LiquibaseSession {
         }
     }
 
+    /**
+     * Liquibase releases the lock at the end of each command; a lock still held here (a command that failed before
+     * its clean-up) is released before the connection goes back, so a pooled or borrowed connection never keeps it.
+     */
+    private static void releaseLeftoverLock(Database database) {
+        try {
+            LockService lock = LockServiceFactory.getInstance().getLockService(database);
+            if (lock.hasChangeLogLock()) {
+                lock.releaseLock();
+            }
+        } catch (Exception ignored) {
+            // the connection is broken; the server drops a session lock with it
+        }
+    }
+
+    /**
+     * The values of dbsteps' Liquibase scope. DbStepsLockService (registered in META-INF/services, because
+     * Liquibase discards programmatic registrations whenever a command resets its lock services) serves only the
+     * commands that run in this scope.
+     */
     private static Map<String, Object> scopeValues(Settings settings) {
         Map<String, Object> values = new HashMap<>();
+        values.put(DbStepsLockService.ACTIVE, Boolean.TRUE);
+        values.put(DbStepsLockService.WAIT, settings.lockWait());
         values.put(AnalyticsArgs.ENABLED.getKey(), Boolean.FALSE);
         values.put(GlobalConfiguration.DATABASECHANGELOG_TABLE_NAME.getKey(), settings.changelog().logTable());
         values.put(GlobalConfiguration.DATABASECHANGELOGLOCK_TABLE_NAME.getKey(), settings.changelog().lockTable());

@@ -8,7 +8,8 @@ import java.util.Map;
  * never changes afterwards.
  */
 record Settings(ConnectionSource source, ChangelogRef changelog, List<String> contexts,
-                Map<String, String> parameters, ProgressListener progress, ClassLoader classLoader) {
+                Map<String, String> parameters, ProgressListener progress, ClassLoader classLoader,
+                java.time.Duration lockWait) {
     Settings {
         contexts = List.copyOf(contexts);
         parameters = Map.copyOf(parameters);
