@@ -161,8 +161,8 @@ class RecruitingDataMoveTest {
 
             UpdateResult result = steps.update();
 
-            assertThat(notes(result, "1.1-phase3-01")).containsExactly("3 analysis result(s) have fractional scores or"
-                    + " times; review_results keeps them rounded to whole numbers (the originals stay in"
+            assertThat(notes(result, "1.1-phase3-05")).containsExactly("3 moved analysis result(s) had fractional"
+                    + " scores or times; review_results holds them rounded to whole numbers (the originals stay in"
                     + " analysis_results)");
             String row = "SELECT overall_score, content_score, formatting_score, processing_time_ms FROM review_results"
                     + " WHERE id = '";
