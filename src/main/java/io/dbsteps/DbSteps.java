@@ -42,6 +42,10 @@ public final class DbSteps {
         return ShippedSchemas.names();
     }
 
+    Settings settings() {
+        return settings;
+    }
+
     /** @return the schema name, or for a custom changelog its tracking-table prefix */
     public String schema() {
         return settings.schema();
@@ -53,12 +57,13 @@ public final class DbSteps {
     }
 
     /**
-     * Applies every pending changeset.
+     * Applies every pending changeset. When nothing is pending, this costs one query of the tracking table: the
+     * changesets and checksums the jar ships are compared with it before Liquibase is even loaded.
      *
      * @return what was applied; empty if the database was up to date
      */
     public UpdateResult update() {
-        return engine.update();
+        return UpToDateCheck.check(settings).orElseGet(engine::update);
     }
 
     /**

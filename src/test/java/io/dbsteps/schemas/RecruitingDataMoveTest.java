@@ -10,6 +10,7 @@ import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
 import io.dbsteps.UpdateResult;
 import io.dbsteps.harness.RowChecksums;
+import io.dbsteps.harness.Target;
 import io.dbsteps.testing.TestDb;
 import java.sql.Connection;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * be matched, the rounding of scores, scores that cannot fit, the role mapping and the prompts' creators.
  */
 class RecruitingDataMoveTest {
-    private static final String TRACKING = "dbsteps_recruiting_.*";
+    private static final String TRACKING = Target.shipped("recruiting").excludedTables();
 
     private static DbSteps steps(TestDb db) {
         return db.configure().schema("recruiting").load();

@@ -4,9 +4,11 @@ import static io.dbsteps.schemas.RecruitingRows.id;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsteps.DbSteps;
+import io.dbsteps.RollbackResult;
 import io.dbsteps.harness.Fixture;
 import io.dbsteps.harness.FixtureLoader;
 import io.dbsteps.harness.RowChecksums;
+import io.dbsteps.harness.Target;
 import io.dbsteps.testing.TestDb;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +33,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * of the rollbacks that drop v1.1 data (structured, so that an archive step can see what they drop).
  */
 class RecruitingRollbackTest {
-    private static final String TRACKING = "dbsteps_recruiting_.*";
+    private static final String TRACKING = Target.shipped("recruiting").excludedTables();
     private static final List<String> TAGS = List.of("1.0", "1.1-phase1", "1.1-phase2", "1.1-phase3", "1.1-phase4",
             "1.1-phase5", "1.1-phase6", "1.1");
 
@@ -100,7 +102,15 @@ class RecruitingRollbackTest {
                     "INSERT INTO activity_logs (id, user_id, action) VALUES ('" + id("log") + "', '" + id("bob")
                             + "', 'candidate.create')");
 
-            steps.rollbackTo("1.1-phase1");
+            RollbackResult undone = steps.rollbackTo("1.1-phase1");
+            assertThat(undone.archives()).as("the v1.1 tables dropped with rows in them are archived first")
+                    .anySatisfy(a -> {
+                        assertThat(a.table()).isEqualTo("resumes");
+                        assertThat(a.column()).isNull();
+                        assertThat(rows.strings("SELECT id FROM " + a.archiveTable()))
+                                .containsExactlyInAnyOrder(id("new-resume"), id("up-1"), id("up-2"));
+                    })
+                    .anySatisfy(a -> assertThat(a.table()).isEqualTo("review_requests"));
             assertThat(rows.strings("SELECT id FROM candidates")).containsExactlyInAnyOrder(id("new-candidate"),
                     id("up-1"));
             assertThat(rows.strings("SELECT id FROM user_candidate_assignments"))

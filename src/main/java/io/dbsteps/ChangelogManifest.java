@@ -1,0 +1,80 @@
+package io.dbsteps;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a changelog applies on one database, listed at build time: each changeset's id, author, logical file and
+ * the checksum Liquibase computes for it, in order. {@link UpToDateCheck} compares it with the tracking table without
+ * loading Liquibase. It is a plain text resource next to the changelog, {@code <changelog>.manifest.<dbms>.txt};
+ * {@link ManifestWriter} writes it. This class must not use Liquibase.
+ */
+final class ChangelogManifest {
+    static final String HEADER = "# dbsteps changelog manifest, format 1";
+
+    /** One changeset as the tracking table records it. */
+    record Entry(String id, String author, String file, String checksum) {
+    }
+
+    private final List<Entry> entries;
+    private final boolean alwaysRuns;
+
+    ChangelogManifest(List<Entry> entries, boolean alwaysRuns) {
+        this.entries = List.copyOf(entries);
+        this.alwaysRuns = alwaysRuns;
+    }
+
+    List<Entry> entries() {
+        return entries;
+    }
+
+    /** True if a changeset runs on every update (runAlways) or whenever it changes (runOnChange). */
+    boolean alwaysRuns() {
+        return alwaysRuns;
+    }
+
+    static String path(String changelogPath, String dbms) {
+        String base = changelogPath.endsWith(".yaml") ? changelogPath.substring(0, changelogPath.length() - 5)
+                : changelogPath;
+        return base + ".manifest." + dbms + ".txt";
+    }
+
+    /** The manifest shipped for a changelog and database, or null if there is none. */
+    static ChangelogManifest find(ClassLoader loader, String changelogPath, String dbms) {
+        try (InputStream in = loader.getResourceAsStream(path(changelogPath, dbms))) {
+            return in == null ? null : parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ChangelogManifest parse(String text) {
+        List<Entry> entries = new ArrayList<>();
+        boolean always = false;
+        for (String line : text.split("\n")) {
+            if (line.equals("# runs always or on change")) {
+                always = true;
+            } else if (!line.isBlank() && !line.startsWith("#")) {
+                String[] f = line.split("\t", -1);
+                entries.add(new Entry(f[0], f[1], f[2], f[3]));
+            }
+        }
+        return new ChangelogManifest(entries, always);
+    }
+
+    String format() {
+        StringBuilder s = new StringBuilder(HEADER).append('\n');
+        if (alwaysRuns) {
+            s.append("# runs always or on change\n");
+        }
+        for (Entry e : entries) {
+            s.append(e.id()).append('\t').append(e.author()).append('\t').append(e.file()).append('\t')
+                    .append(e.checksum()).append('\n');
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,11 @@
+package io.dbsteps;
+
+/** Lets tests in this package reach the frozen settings of a {@link DbSteps} instance. */
+@FunctionalInterface
+interface DbStepsAccess {
+    DbSteps steps();
+
+    default Settings settings() {
+        return steps().settings();
+    }
+}
