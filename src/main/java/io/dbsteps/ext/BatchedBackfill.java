@@ -257,7 +257,7 @@ public class BatchedBackfill implements CustomTaskChange, CustomTaskRollback {
             String at = batches == null ? "before its first batch"
                     : String.format(Locale.ROOT, "in batch %,d of this run, after %,d rows in this run", batches.count + 1,
                     batches.rows);
-            throw new CustomChangeException("Backfill " + backfill + " stopped " + at + ": " + e.getMessage()
+            throw stopped("Backfill " + backfill + " stopped " + at + ": " + e.getMessage()
                     + ". The batches before it are committed and recorded in " + progress.table() + "; run the "
                     + "update again to continue where it stopped.", e);
         } finally {
@@ -310,6 +310,17 @@ public class BatchedBackfill implements CustomTaskChange, CustomTaskRollback {
             throw new CustomChangeException(who + " commits each batch in its own transaction, so its changeset must "
                     + "declare runInTransaction: false.");
         }
+    }
+
+    /**
+     * The failure of a run, saying how far it got and what to do. The database error is kept as a suppressed
+     * exception rather than as the cause, so that clients which report the innermost database message (dbsteps
+     * does) report this one, which contains it.
+     */
+    static CustomChangeException stopped(String message, Exception e) {
+        CustomChangeException out = new CustomChangeException(message);
+        out.addSuppressed(e);
+        return out;
     }
 
     static void rollbackQuietly(Connection c) {

@@ -158,8 +158,9 @@ public class UndoBackfill implements CustomTaskChange {
             log.info(confirmation);
         } catch (SQLException | RuntimeException e) {
             BatchedBackfill.rollbackQuietly(c);
-            throw new CustomChangeException("Undo of backfill " + backfill + " stopped"
-                    + (batches == null ? " before its first batch" : " after " + batches.rows + " rows") + ": "
+            throw BatchedBackfill.stopped("Undo of backfill " + backfill + " stopped"
+                    + (batches == null ? " before its first batch" : String.format(Locale.ROOT, " in batch %,d of "
+                    + "this run, after %,d rows in this run", batches.count + 1, batches.rows)) + ": "
                     + e.getMessage() + ". The batches before it are committed and recorded in " + progress.table()
                     + "; run the rollback again to continue where it stopped.", e);
         } finally {
