@@ -59,7 +59,7 @@ import liquibase.resource.ResourceAccessor;
  *           column: new_field
  *           value: old_field         # any SQL expression over the row
  *           where: "status &lt;&gt; 'ARCHIVED'"   # optional
- *           batchSize: "10000"
+ *           batchSize: "5000"
  *     rollback:
  *       - customChange:
  *           class: io.dbsteps.ext.UndoBackfill
@@ -72,7 +72,7 @@ import liquibase.resource.ResourceAccessor;
  * that adds it and the one that makes it NOT NULL).
  */
 public class BatchedBackfill implements CustomTaskChange, CustomTaskRollback {
-    static final int DEFAULT_BATCH_SIZE = 10_000;
+    static final int DEFAULT_BATCH_SIZE = 5_000;
     private static final long LOG_EVERY_NANOS = 2_000_000_000L;
 
     private String table;
@@ -140,7 +140,11 @@ public class BatchedBackfill implements CustomTaskChange, CustomTaskRollback {
         return batchSize;
     }
 
-    /** @param batchSize the number of keys per batch, at least 1; default 10000 */
+    /**
+     * @param batchSize the number of keys per batch, at least 1; default 5000. The time a batch holds its row locks
+     *                  grows with it: on a 1,000,000-row table with three indexes, 5,000 keys took about 0.15 s a
+     *                  batch (0.7 s at most), 10,000 keys about 0.35 s (over 1 s at most)
+     */
     public void setBatchSize(String batchSize) {
         this.batchSize = batchSize;
     }

@@ -75,7 +75,7 @@ public class UndoBackfill implements CustomTaskChange {
         return batchSize;
     }
 
-    /** @param batchSize the number of keys per batch; default 10000 */
+    /** @param batchSize the number of keys per batch; default 5000 */
     public void setBatchSize(String batchSize) {
         this.batchSize = batchSize;
     }
