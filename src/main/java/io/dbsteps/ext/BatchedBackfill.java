@@ -182,12 +182,18 @@ public class BatchedBackfill implements CustomTaskChange, CustomTaskRollback {
 
     @Override
     public void execute(Database database) throws CustomChangeException {
-        Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-        Logger log = Scope.getCurrentScope().getLog(BatchedBackfill.class);
         BackfillProgress progress = new BackfillProgress(progressTable);
         String backfill = name();
         String fill = column + " IS NULL" + (where == null || where.isBlank() ? "" : " AND (" + where + ")");
         int size = size();
+        if (Preview.active(database)) {
+            Preview.describe(database, "BatchedBackfill " + backfill + ": UPDATE " + table + " SET " + column + " = ("
+                    + value + ") WHERE " + fill + ", in batches of " + size + " keys of " + key
+                    + ", each its own transaction, with progress in " + progress.table());
+            return;
+        }
+        Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+        Logger log = Scope.getCurrentScope().getLog(BatchedBackfill.class);
         Batches batches = null;
         try {
             requireOwnTransactions(c, "BatchedBackfill");

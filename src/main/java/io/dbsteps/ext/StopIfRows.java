@@ -55,6 +55,10 @@ public class StopIfRows implements CustomTaskChange, CustomTaskRollback {
 
     @Override
     public void execute(Database database) throws CustomChangeException {
+        if (Preview.active(database)) {
+            Preview.describe(database, "StopIfRows: stops here unless this counts 0: " + sql.replaceAll("\\s+", " "));
+            return;
+        }
         Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
         long count;
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {

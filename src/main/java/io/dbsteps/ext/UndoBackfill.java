@@ -96,12 +96,18 @@ public class UndoBackfill implements CustomTaskChange {
 
     @Override
     public void execute(Database database) throws CustomChangeException {
-        Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-        Logger log = Scope.getCurrentScope().getLog(UndoBackfill.class);
         BackfillProgress progress = new BackfillProgress(progressTable);
         String backfill = name();
         int size = batchSize == null || batchSize.isBlank() ? BatchedBackfill.DEFAULT_BATCH_SIZE
                 : Integer.parseInt(batchSize.trim());
+        if (Preview.active(database)) {
+            Preview.describe(database, "UndoBackfill " + backfill + ": UPDATE " + table + " SET " + column + " = NULL"
+                    + " for the rows the backfill filled (as recorded in " + progress.table() + "), in batches of "
+                    + size + " keys, each its own transaction");
+            return;
+        }
+        Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+        Logger log = Scope.getCurrentScope().getLog(UndoBackfill.class);
         BatchedBackfill.Batches batches = null;
         try {
             BatchedBackfill.requireOwnTransactions(c, "UndoBackfill");
