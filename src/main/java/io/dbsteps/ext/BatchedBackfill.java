@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
 import liquibase.Scope;
+import liquibase.change.CheckSum;
+import liquibase.change.custom.CustomChangeChecksum;
 import liquibase.change.custom.CustomTaskChange;
 import liquibase.change.custom.CustomTaskRollback;
 import liquibase.database.Database;
@@ -66,12 +68,13 @@ import liquibase.resource.ResourceAccessor;
  *           table: jobs
  *           column: new_field
  * </pre>
- * The backfill is named {@code <table>.<column>} unless {@code name} says otherwise. It works on PostgreSQL, SQLite
+ * The batch size is not part of the changeset's checksum, so it can be a changelog parameter that a host tunes
+ * after the changeset is applied. The backfill is named {@code <table>.<column>} unless {@code name} says otherwise. It works on PostgreSQL, SQLite
  * and other databases with {@code LIMIT … OFFSET}. Rows inserted into the processed key range while the backfill
  * runs are not filled by it (the application fills them, which is why a column is backfilled between the release
  * that adds it and the one that makes it NOT NULL).
  */
-public class BatchedBackfill implements CustomTaskChange, CustomTaskRollback {
+public class BatchedBackfill implements CustomTaskChange, CustomTaskRollback, CustomChangeChecksum {
     static final int DEFAULT_BATCH_SIZE = 5_000;
     private static final long LOG_EVERY_NANOS = 2_000_000_000L;
 
@@ -352,6 +355,17 @@ public class BatchedBackfill implements CustomTaskChange, CustomTaskRollback {
         } catch (SQLException ignored) {
             // the connection is gone; Liquibase reports that
         }
+    }
+
+    /**
+     * The checksum of what the backfill does: table, key, column, value, where, name and progress table. The batch
+     * size is left out: it changes how the work is cut up, not the result.
+     */
+    @Override
+    public CheckSum generateChecksum() {
+        return CheckSum.compute("BatchedBackfill:" + String.join("|", String.valueOf(table), String.valueOf(key),
+                String.valueOf(column), String.valueOf(value), String.valueOf(where), name(),
+                new BackfillProgress(progressTable).table()));
     }
 
     @Override

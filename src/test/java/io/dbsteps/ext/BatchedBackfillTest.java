@@ -329,6 +329,26 @@ class BatchedBackfillTest {
 
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
+    void theBatchSizeCanBeChangedAfterTheBackfillIsAppliedWithoutAChecksumMismatch(TestDb.Kind kind) throws Exception {
+        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
+            DbSteps steps = steps(db);
+            createItems(steps, c);
+            List<String> before = rows(c);
+            steps.update();
+
+            DbSteps retuned = db.configure().changelog("aarlp/backfill/changelog.yaml", "backfill_test")
+                    .parameter("batch", "100").load();
+
+            assertThat(retuned.validate().applied()).isEqualTo(2);
+            var down = retuned.rollbackCount(1);
+            assertThat(down.steps()).singleElement().satisfies(s -> assertThat(s.notes()).singleElement().asString()
+                    .endsWith("back to NULL in 24 batches"));
+            assertThat(rows(c)).isEqualTo(before);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
     void refusesToRunInsideTheChangesetsTransaction(TestDb.Kind kind) throws Exception {
         try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
             createItems(steps(db), c);
