@@ -396,7 +396,7 @@ class BatchedBackfillTest {
         }
 
         @Override
-        @SuppressWarnings("rawtypes")
+        @SuppressWarnings({"rawtypes", "try"})
         public Logger getLog(Class clazz) {
             return new AbstractLogger() {
                 @Override
