@@ -53,6 +53,10 @@ public class ReportCount implements CustomTaskChange, CustomTaskRollback {
 
     @Override
     public void execute(Database database) throws CustomChangeException {
+        if (Preview.active(database)) {
+            count = 0; // an SQL preview runs nothing, so there is nothing to count yet
+            return;
+        }
         Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             count = rs.next() ? rs.getLong(1) : 0;

@@ -252,12 +252,22 @@ public final class FixtureLoader {
                 ps.setString(p, u.toString());
             }
         } else if (postgres && col.jdbcType() == Types.OTHER) {
-            ps.setObject(p, v.toString(), Types.OTHER); // uuid, json, jsonb and enum columns take text
+            ps.setObject(p, v.toString(), Types.OTHER); // uuid, json and jsonb columns take text
+        } else if (postgres && v instanceof String s && col.jdbcType() == Types.VARCHAR && !characterType(col.type())) {
+            ps.setObject(p, s, Types.OTHER); // pgjdbc reports an enum column as VARCHAR; it takes untyped text
         } else if (v instanceof byte[] b) {
             ps.setBytes(p, b);
         } else {
             ps.setObject(p, v);
         }
+    }
+
+    /** PostgreSQL's own character types; any other type that pgjdbc reports as VARCHAR is an enum. */
+    private static boolean characterType(String typeName) {
+        return switch (typeName.toLowerCase(Locale.ROOT)) {
+            case "varchar", "text", "bpchar", "char", "name", "character varying", "character", "citext" -> true;
+            default -> false;
+        };
     }
 
     private List<Col> columns(String table) throws SQLException {
