@@ -11,8 +11,11 @@ import java.util.regex.Pattern;
  */
 final class SecretMask {
     static final String MASK = "****";
+    /** A password given as a URL or connection property: {@code password=...}, {@code pwd=...}. */
     private static final Pattern URL_PASSWORD =
-            Pattern.compile("(?i)((?:password|passwd|pwd)\\s*[=:]\\s*)([^&;\\s,)'\"]+)");
+            Pattern.compile("(?i)((?:password|passwd|pwd)\\s*=\\s*)([^&;\\s,)'\"]+)");
+    /** A password in a URL's user information: {@code //user:secret@host}. */
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@\\s]+:)([^@/\\s]+)(@)");
 
     static final SecretMask NONE = new SecretMask(List.of());
 
@@ -29,9 +32,11 @@ final class SecretMask {
             secrets.add(password);
         }
         if (url != null) {
-            Matcher m = URL_PASSWORD.matcher(url);
-            while (m.find()) {
-                secrets.add(m.group(2));
+            for (Pattern p : new Pattern[] {URL_PASSWORD, USER_INFO}) {
+                Matcher m = p.matcher(url);
+                while (m.find()) {
+                    secrets.add(m.group(2));
+                }
             }
         }
         return new SecretMask(List.copyOf(secrets));
@@ -45,7 +50,8 @@ final class SecretMask {
         for (String secret : secrets) {
             out = out.replace(secret, MASK);
         }
-        return URL_PASSWORD.matcher(out).replaceAll("$1" + MASK);
+        out = URL_PASSWORD.matcher(out).replaceAll("$1" + MASK);
+        return USER_INFO.matcher(out).replaceAll("$1" + MASK + "$3");
     }
 
     /** True if the text, or the message of any throwable in the chain, would be changed by this mask. */

@@ -1,0 +1,36 @@
+package io.dbsteps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** What the secret mask hides, and what it leaves alone. */
+class SecretMaskTest {
+
+    @Test
+    void hidesTheConfiguredPasswordAndPasswordsInUrls() {
+        SecretMask mask = SecretMask.of("s3cret", "jdbc:postgresql://db/app?user=a&password=hunter2&ssl=true");
+        assertThat(mask.apply("login with s3cret to jdbc:postgresql://db/app?user=a&password=hunter2&ssl=true"))
+                .isEqualTo("login with **** to jdbc:postgresql://db/app?user=a&password=****&ssl=true");
+        assertThat(mask.apply("later, hunter2 appears alone")).isEqualTo("later, **** appears alone");
+        assertThat(SecretMask.of(null, "jdbc:mysql://root:topsecret@db:3306/app").apply(
+                "could not reach jdbc:mysql://root:topsecret@db:3306/app")).isEqualTo(
+                "could not reach jdbc:mysql://root:****@db:3306/app");
+    }
+
+    @Test
+    void leavesProseAboutPasswordsAlone() {
+        assertThat(SecretMask.NONE.apply("-- Accounts get no password: the hash stays NULL"))
+                .isEqualTo("-- Accounts get no password: the hash stays NULL");
+    }
+
+    @Test
+    void scrubsAnExceptionChainOnlyWhenItHoldsASecret() {
+        SecretMask mask = SecretMask.of("s3cret", null);
+        RuntimeException clean = new RuntimeException("no secret here");
+        assertThat(mask.scrub(clean)).isSameAs(clean);
+        Throwable scrubbed = mask.scrub(new RuntimeException("outer", new IllegalStateException("bad s3cret")));
+        assertThat(scrubbed.getCause().getMessage()).isEqualTo("java.lang.IllegalStateException: bad ****");
+        assertThat(scrubbed.getMessage()).doesNotContain("s3cret");
+    }
+}
