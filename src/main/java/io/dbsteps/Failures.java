@@ -47,6 +47,12 @@ final class Failures {
                     + String.join("; ", validation.getInvalidMD5Sums()) + ". A shipped changeset must never change; "
                     + "restore its original text, and put the new change in a new changeset."), cause);
         }
+        if (validation != null && validation.getMessage().contains("preconditions failed")) {
+            // a changelog-level precondition: it checks the database or the parameters, not the changelog's text
+            return new DbStepsException(ErrorCode.PRECONDITION_FAILED, mask.apply(where + " refused before anything "
+                    + "ran: " + oneLine(validation.getMessage()) + ". Check the parameters and the database named there."),
+                    cause);
+        }
         if (validation != null) {
             return new DbStepsException(ErrorCode.INVALID_CHANGELOG, mask.apply(where + " refused: the changelog does "
                     + "not validate: " + oneLine(validation.getMessage()) + ". Fix the changelog and try again."), cause);

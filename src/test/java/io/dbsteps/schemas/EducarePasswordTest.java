@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dbsteps.DbSteps;
 import io.dbsteps.DbStepsBuilder;
 import io.dbsteps.DbStepsException;
+import io.dbsteps.ErrorCode;
 import io.dbsteps.testing.TestDb;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -115,7 +116,9 @@ class EducarePasswordTest {
                 assertThatThrownBy(steps::update)
                         .isInstanceOf(DbStepsException.class)
                         .hasMessageContaining("educare_admin_password_hash is set but is not a bcrypt hash")
-                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(bad));
+                        .hasMessageContaining("Check the parameters")
+                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(bad))
+                        .satisfies(e -> assertThat(((DbStepsException) e).code()).isEqualTo(ErrorCode.PRECONDITION_FAILED));
                 assertThat(EducareData.rows(c, kind == TestDb.Kind.SQLITE
                         ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('students', 'users')"
                         : "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
