@@ -103,14 +103,12 @@ class RecruitingRollbackTest {
                             + "', 'candidate.create')");
 
             RollbackResult undone = steps.rollbackTo("1.1-phase1");
-            assertThat(undone.archives()).as("the v1.1 tables dropped with rows in them are archived first")
-                    .anySatisfy(a -> {
-                        assertThat(a.table()).isEqualTo("resumes");
-                        assertThat(a.column()).isNull();
-                        assertThat(rows.strings("SELECT id FROM " + a.archiveTable()))
-                                .containsExactlyInAnyOrder(id("new-resume"), id("up-1"), id("up-2"));
-                    })
-                    .anySatisfy(a -> assertThat(a.table()).isEqualTo("review_requests"));
+            // The moved rows go back to the v1.0 tables by the rollbacks of their moves; what is left in the v1.1
+            // tables when they are dropped is what the application wrote there, and that is archived.
+            assertThat(undone.archives()).extracting(a -> a.table() + ":" + a.rows())
+                    .containsExactlyInAnyOrder("review_requests:1", "resumes:1");
+            assertThat(undone.archives()).allSatisfy(a -> assertThat(rows.strings("SELECT id FROM "
+                    + a.archiveTable())).containsExactly(id(a.table().equals("resumes") ? "new-resume" : "new-review")));
             assertThat(rows.strings("SELECT id FROM candidates")).containsExactlyInAnyOrder(id("new-candidate"),
                     id("up-1"));
             assertThat(rows.strings("SELECT id FROM user_candidate_assignments"))
