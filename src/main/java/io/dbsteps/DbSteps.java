@@ -63,7 +63,9 @@ public final class DbSteps {
      * @return what was applied; empty if the database was up to date
      */
     public UpdateResult update() {
-        return UpToDateCheck.check(settings).orElseGet(engine::update);
+        try (ConnectionSource.Lease lease = settings.source().open()) {
+            return UpToDateCheck.check(settings, lease.connection()).orElseGet(() -> engine.update(lease));
+        }
     }
 
     /**

@@ -24,8 +24,11 @@ final class Engine {
         this.settings = settings;
     }
 
-    UpdateResult update() {
-        return runUpdate("update", s -> s.command("update", DataPolicy.ARCHIVE));
+    /** The full update, on a connection the caller holds (the fast check's). */
+    UpdateResult update(ConnectionSource.Lease lease) {
+        long start = System.nanoTime();
+        return LiquibaseSession.run(settings, "update", lease,
+                s -> updated(s, start, "update", s.command("update", DataPolicy.ARCHIVE)));
     }
 
     UpdateResult updateTo(String tag) {
@@ -127,13 +130,16 @@ final class Engine {
 
     private UpdateResult runUpdate(String action, CommandFactory factory) {
         long start = System.nanoTime();
-        return LiquibaseSession.run(settings, action, s -> {
-            String from = currentTag(s.history());
-            factory.create(s).execute();
-            s.verifyForeignKeys(action);
-            s.refreshHistory();
-            return new UpdateResult(s.schema(), from, currentTag(s.history()), s.recorder().steps(), since(start));
-        });
+        return LiquibaseSession.run(settings, action, s -> updated(s, start, action, factory.create(s)));
+    }
+
+    private static UpdateResult updated(LiquibaseSession s, long start, String action,
+            liquibase.command.CommandScope command) throws Exception {
+        String from = currentTag(s.history());
+        command.execute();
+        s.verifyForeignKeys(action);
+        s.refreshHistory();
+        return new UpdateResult(s.schema(), from, currentTag(s.history()), s.recorder().steps(), since(start));
     }
 
     static List<String> releaseTags(LiquibaseSession s) throws Exception {

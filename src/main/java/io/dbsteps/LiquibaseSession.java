@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import liquibase.Contexts;
@@ -30,6 +31,7 @@ import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.Database;
+import liquibase.database.core.PostgresDatabase;
 import liquibase.database.core.SQLiteDatabase;
 import liquibase.database.jvm.JdbcConnection;
 import io.dbsteps.ext.DbStepsLockService;
@@ -78,20 +80,29 @@ final class LiquibaseSession {
      *
      * @param action what is being done, for messages, e.g. "update" or "rollback to tag 1.0"
      */
-    @SuppressWarnings("try") // foreignKeys is held for its close(), which restores enforcement
     static <T> T run(Settings settings, String action, Work<T> work) {
+        try (ConnectionSource.Lease lease = settings.source().open()) {
+            return run(settings, action, lease, work);
+        }
+    }
+
+    /** As {@link #run(Settings, String, Work)}, on a connection the caller already holds and closes itself. */
+    @SuppressWarnings("try") // foreignKeys is held for its close(), which restores enforcement
+    static <T> T run(Settings settings, String action, ConnectionSource.Lease lease, Work<T> work) {
         SecretMask mask = settings.source().mask();
         StepRecorder recorder = new StepRecorder(settings.progress());
         synchronized (GATE) {
-            try (ConnectionSource.Lease lease = settings.source().open();
-                 AutoCloseable foreignKeys = suspendSqliteForeignKeys(lease.connection())) {
+            try (AutoCloseable foreignKeys = suspendSqliteForeignKeys(lease.connection())) {
                 return Scope.child(scopeValues(settings), () -> {
                     StepTransactions tx = new StepTransactions();
                     Database database = tx.databaseFor(new JdbcConnection(lease.connection()));
                     database.setDatabaseChangeLogTableName(settings.changelog().logTable());
                     database.setDatabaseChangeLogLockTableName(settings.changelog().lockTable());
                     try {
-                        return work.run(new LiquibaseSession(settings, database, recorder, tx));
+                        // Liquibase reads the database from its scope, e.g. to leave other databases' changes out of
+                        // a checksum; our own calls into Liquibase run in that scope too.
+                        return Scope.child(Map.<String, Object>of(Scope.Attr.database.name(), database),
+                                () -> work.run(new LiquibaseSession(settings, database, recorder, tx)));
                     } finally {
                         releaseLeftoverLock(database);
                     }
@@ -202,17 +213,41 @@ final class LiquibaseSession {
         return settings;
     }
 
+    /** What a parsed changelog depends on: the same key gives the same changesets and checksums. */
+    private record ParsedKey(ClassLoader loader, String path, String dbms, List<String> contexts,
+                             Map<String, String> parameters) {
+    }
+
+    /** Parsed changelogs, at most once per JVM and configuration; the oldest is forgotten past a few. */
+    private static final Map<ParsedKey, DatabaseChangeLog> PARSED = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ParsedKey, DatabaseChangeLog> eldest) {
+            return size() > 16;
+        }
+    };
+
     /**
-     * The changelog, parsed once per session with this database's parameters. It is parsed without the database
-     * in Liquibase's scope: with it there, parsing an include creates the tracking table, and read-only commands
-     * must create nothing.
+     * The changelog, parsed once per JVM and configuration (guarded, like every session, by {@link #GATE}). It is
+     * parsed without the database in Liquibase's scope: with it there, parsing an include creates the tracking
+     * table, and read-only commands must create nothing.
      */
     DatabaseChangeLog changeLog() throws Exception {
         if (changeLog == null) {
-            String path = settings.changelog().path();
-            ResourceAccessor resources = Scope.getCurrentScope().getResourceAccessor();
-            changeLog = ChangeLogParserFactory.getInstance().getParser(path, resources)
-                    .parse(path, parameters(), resources);
+            ParsedKey key = new ParsedKey(settings.classLoader(), settings.changelog().path(), database.getShortName(),
+                    settings.contexts(), settings.parameters());
+            changeLog = PARSED.get(key);
+            if (changeLog == null) {
+                String path = settings.changelog().path();
+                ResourceAccessor resources = Scope.getCurrentScope().getResourceAccessor();
+                // A database without a connection in the scope: Liquibase then leaves the tracking table alone.
+                Database unconnected = database instanceof SQLiteDatabase ? new SQLiteDatabase() : new PostgresDatabase();
+                changeLog = Scope.child(Map.<String, Object>of(Scope.Attr.database.name(), unconnected), () ->
+                        ChangeLogParserFactory.getInstance().getParser(path, resources)
+                                .parse(path, parameters(), resources));
+                PARSED.put(key, changeLog);
+            }
         }
         return changeLog;
     }

@@ -20,14 +20,13 @@ final class UpToDateCheck {
     private UpToDateCheck() {
     }
 
-    /** An up-to-date result, or empty when the full path must run. */
-    static Optional<UpdateResult> check(Settings settings) {
+    /** An up-to-date result, or empty when the full path must run (on the same connection). */
+    static Optional<UpdateResult> check(Settings settings, Connection c) {
         long start = System.nanoTime();
         if (!settings.contexts().isEmpty() || !settings.parameters().isEmpty()) {
             return Optional.empty(); // the manifest lists the changesets of the default configuration only
         }
-        try (ConnectionSource.Lease lease = settings.source().open()) {
-            Connection c = lease.connection();
+        try {
             String dbms = dbms(c);
             if (dbms == null) {
                 return Optional.empty();

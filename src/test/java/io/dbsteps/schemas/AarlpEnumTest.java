@@ -58,7 +58,13 @@ class AarlpEnumTest {
                     .hasMessageContaining("2 job(s) still have status 'ARCHIVED'")
                     .hasMessageContaining("Nothing was changed");
 
-            assertThat(lastApplied(steps)).as("the changeset that added 'ARCHIVED' is still applied").startsWith("1.7-0");
+            assertThat(lastApplied(steps)).as("the changeset that added 'ARCHIVED' is still applied").startsWith("1.7-");
+            if (kind == TestDb.Kind.SQLITE) {
+                // every step of this rollback runs in a transaction there, so the whole rollback is one: not even the
+                // tag changeset was undone. On PostgreSQL, adding an enum value runs outside a transaction, so each
+                // changeset commits on its own and the tag changeset, undone first, stays undone.
+                assertThat(lastApplied(steps)).isEqualTo("1.7-tag");
+            }
             assertThat(allowedStatuses(c, kind)).isEqualTo("PENDING,ACTIVE,DEPRECATED_STATUS,ARCHIVED");
             assertThat(statuses(c)).as("no job was remapped").isEqualTo(before);
 
