@@ -33,7 +33,7 @@ final class ExpectedSnapshotFiles {
                 Files.writeString(file, actual.format());
                 return;
             }
-            String how = " Rewrite it with: mvn test -Dtest=ShippedChangelogsProofTest -D" + WRITE + "=true, and commit it.";
+            String how = " Rewrite it with: mvn test -Dtest=PerTagProofTest -D" + WRITE + "=true, and commit it.";
             if (!Files.exists(file)) {
                 throw new AssertionError(target + ": the expected schema " + file + " for the drift check is missing."
                         + how);
