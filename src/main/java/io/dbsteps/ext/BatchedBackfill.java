@@ -8,15 +8,11 @@ import java.util.Locale;
 import liquibase.Scope;
 import liquibase.change.CheckSum;
 import liquibase.change.custom.CustomChangeChecksum;
-import liquibase.change.custom.CustomTaskChange;
 import liquibase.change.custom.CustomTaskRollback;
 import liquibase.database.Database;
-import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CustomChangeException;
-import liquibase.exception.SetupException;
 import liquibase.exception.ValidationErrors;
 import liquibase.logging.Logger;
-import liquibase.resource.ResourceAccessor;
 
 /**
  * Fills a column of a large table in batches: {@code UPDATE <table> SET <column> = <value>} for the rows whose
@@ -74,7 +70,7 @@ import liquibase.resource.ResourceAccessor;
  * runs are not filled by it (the application fills them, which is why a column is backfilled between the release
  * that adds it and the one that makes it NOT NULL).
  */
-public class BatchedBackfill implements CustomTaskChange, CustomTaskRollback, CustomChangeChecksum {
+public class BatchedBackfill extends TaskChange implements CustomTaskRollback, CustomChangeChecksum {
     static final int DEFAULT_BATCH_SIZE = 5_000;
     private static final long LOG_EVERY_NANOS = 2_000_000_000L;
 
@@ -195,7 +191,7 @@ public class BatchedBackfill implements CustomTaskChange, CustomTaskRollback, Cu
                     + ", each its own transaction, with progress in " + progress.table());
             return;
         }
-        Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+        Connection c = connection(database);
         Logger log = Scope.getCurrentScope().getLog(BatchedBackfill.class);
         Batches batches = null;
         try {
@@ -371,16 +367,6 @@ public class BatchedBackfill implements CustomTaskChange, CustomTaskRollback, Cu
     @Override
     public String getConfirmationMessage() {
         return confirmation;
-    }
-
-    @Override
-    public void setUp() throws SetupException {
-        // nothing to prepare
-    }
-
-    @Override
-    public void setFileOpener(ResourceAccessor resourceAccessor) {
-        // reads no files
     }
 
     @Override

@@ -1,17 +1,7 @@
 package io.dbsteps.ext;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import liquibase.change.custom.CustomTaskChange;
-import liquibase.change.custom.CustomTaskRollback;
 import liquibase.database.Database;
-import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CustomChangeException;
-import liquibase.exception.SetupException;
-import liquibase.exception.ValidationErrors;
-import liquibase.resource.ResourceAccessor;
 
 /**
  * Stops a change, or a rollback, before it does anything while a query counts rows: the failure message gives the
@@ -29,73 +19,22 @@ import liquibase.resource.ResourceAccessor;
  * </pre>
  * Its own rollback does nothing: it changes nothing.
  */
-public class StopIfRows implements CustomTaskChange, CustomTaskRollback {
-    private String sql;
-    private String message;
-
-    /** @return the query that returns one number */
-    public String getSql() {
-        return sql;
-    }
-
-    /** @param sql a query that returns one number; the change stops when it is not zero */
-    public void setSql(String sql) {
-        this.sql = sql;
-    }
-
-    /** @return the failure message, with {@code {count}} where the number goes */
-    public String getMessage() {
-        return message;
-    }
-
-    /** @param message the failure message, with {@code {count}} where the number goes */
-    public void setMessage(String message) {
-        this.message = message;
-    }
+public class StopIfRows extends CountTask {
 
     @Override
     public void execute(Database database) throws CustomChangeException {
         if (Preview.active(database)) {
-            Preview.describe(database, "StopIfRows: stops here unless this counts 0: " + sql.replaceAll("\\s+", " "));
+            Preview.describe(database, "StopIfRows: stops here unless this counts 0: " + getSql().replaceAll("\\s+", " "));
             return;
         }
-        Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-        long count;
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            count = rs.next() ? rs.getLong(1) : 0;
-        } catch (SQLException e) {
-            throw new CustomChangeException("StopIfRows query failed: " + e.getMessage() + " [" + sql + "]", e);
-        }
+        long count = count(database);
         if (count != 0) {
-            throw new CustomChangeException(message.replace("{count}", Long.toString(count)));
+            throw new CustomChangeException(message(count));
         }
-    }
-
-    @Override
-    public void rollback(Database database) {
-        // checking changes nothing, so there is nothing to undo
     }
 
     @Override
     public String getConfirmationMessage() {
         return "";
-    }
-
-    @Override
-    public void setUp() throws SetupException {
-        // nothing to prepare
-    }
-
-    @Override
-    public void setFileOpener(ResourceAccessor resourceAccessor) {
-        // reads no files
-    }
-
-    @Override
-    public ValidationErrors validate(Database database) {
-        ValidationErrors errors = new ValidationErrors();
-        errors.checkRequiredField("sql", sql);
-        errors.checkRequiredField("message", message);
-        return errors;
     }
 }

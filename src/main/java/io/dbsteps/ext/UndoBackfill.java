@@ -5,14 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Locale;
 import liquibase.Scope;
-import liquibase.change.custom.CustomTaskChange;
 import liquibase.database.Database;
-import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CustomChangeException;
-import liquibase.exception.SetupException;
 import liquibase.exception.ValidationErrors;
 import liquibase.logging.Logger;
-import liquibase.resource.ResourceAccessor;
 
 /**
  * Undoes a {@link BatchedBackfill}, for its changeset's rollback block: sets the column back to NULL for exactly the
@@ -32,7 +28,7 @@ import liquibase.resource.ResourceAccessor;
  * The changeset must declare {@code runInTransaction: false}, as the backfill's own changeset does. A backfill that
  * is not recorded (it never ran, or was undone already) is nothing to undo.
  */
-public class UndoBackfill implements CustomTaskChange {
+public class UndoBackfill extends TaskChange {
     private String table;
     private String column;
     private String name;
@@ -106,7 +102,7 @@ public class UndoBackfill implements CustomTaskChange {
                     + size + " keys, each its own transaction");
             return;
         }
-        Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+        Connection c = connection(database);
         Logger log = Scope.getCurrentScope().getLog(UndoBackfill.class);
         BatchedBackfill.Batches batches = null;
         try {
@@ -177,16 +173,6 @@ public class UndoBackfill implements CustomTaskChange {
     @Override
     public String getConfirmationMessage() {
         return confirmation;
-    }
-
-    @Override
-    public void setUp() throws SetupException {
-        // nothing to prepare
-    }
-
-    @Override
-    public void setFileOpener(ResourceAccessor resourceAccessor) {
-        // reads no files
     }
 
     @Override
