@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a changelog applies on one database, listed at build time: each changeset's id, author, logical file and
@@ -43,13 +46,23 @@ final class ChangelogManifest {
         return base + ".manifest." + dbms + ".txt";
     }
 
-    /** The manifest shipped for a changelog and database, or null if there is none. */
+    private record Key(ClassLoader loader, String path) {
+    }
+
+    /** Manifests read so far: a jar's resources do not change while it runs. */
+    private static final Map<Key, Optional<ChangelogManifest>> READ = new ConcurrentHashMap<>();
+
+    /** The manifest shipped for a changelog and database, or null if there is none; read once per JVM. */
     static ChangelogManifest find(ClassLoader loader, String changelogPath, String dbms) {
-        try (InputStream in = loader.getResourceAsStream(path(changelogPath, dbms))) {
-            return in == null ? null : parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String path = path(changelogPath, dbms);
+        return READ.computeIfAbsent(new Key(loader, path), k -> {
+            try (InputStream in = loader.getResourceAsStream(path)) {
+                return in == null ? Optional.empty()
+                        : Optional.of(parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).orElse(null);
     }
 
     static ChangelogManifest parse(String text) {

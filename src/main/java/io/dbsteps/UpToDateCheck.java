@@ -33,7 +33,10 @@ final class UpToDateCheck {
             }
             ChangelogManifest manifest = ChangelogManifest.find(settings.classLoader(), settings.changelog().path(),
                     dbms);
-            if (manifest == null || manifest.alwaysRuns() || !hasTable(c, dbms, settings.changelog().logTable())) {
+            // In autocommit mode a query of a missing table costs nothing but an error; inside a transaction (a borrowed
+            // connection) it would abort the host's transaction on PostgreSQL, so the table is looked up first.
+            if (manifest == null || manifest.alwaysRuns()
+                    || (!c.getAutoCommit() && !hasTable(c, dbms, settings.changelog().logTable()))) {
                 return Optional.empty();
             }
             List<ChangelogManifest.Entry> applied = new ArrayList<>();
