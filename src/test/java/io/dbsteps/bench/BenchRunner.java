@@ -132,7 +132,14 @@ public final class BenchRunner {
         if (workload.equals(Target.SYNTHETIC)) {
             tools.add("flyway");
         }
-        String midTag = prepareScripts(workload, db, scripts);
+        String midTag = midTag(workload, db);
+        try {
+            prepareScripts(workload, db, scripts, midTag);
+            log("   raw JDBC scripts written; rollback tag: " + midTag);
+        } catch (Exception e) {
+            failed(workload + " on " + db + ": dbsteps' SQL preview, so raw JDBC is left out", e);
+            tools.remove("raw");
+        }
         List<Database> heads = new ArrayList<>();
         try {
             // One database per tool, at head, for the no-op and rollback cells.
@@ -225,35 +232,41 @@ public final class BenchRunner {
         return out;
     }
 
-    /**
-     * The raw JDBC scripts, written by dbsteps' own previews: the update from empty, and when the changelog has a
-     * tag before its last, the rollback from head to it and the update from it back to head.
-     *
-     * @return the mid tag, or {@code null} if there is none to roll back to
-     */
-    private String prepareScripts(String workload, String db, Path scripts) throws Exception {
-        ClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("classes").toUri().toURL()},
-                BenchRunner.class.getClassLoader());
-        String midTag;
+    /** The tag a rollback returns to: the middle release tag, or {@code null} if there is only one. */
+    private String midTag(String workload, String db) throws Exception {
+        if (workload.equals(Target.SYNTHETIC)) {
+            return Synthetic.MID_TAG;
+        }
         try (Database empty = Database.create(db, dir)) {
-            DbSteps steps = builder(workload, empty, loader).load();
+            List<String> tags = builder(workload, empty, loader()).load().status().pending().stream()
+                    .map(PendingChange::tag).filter(t -> t != null).toList();
+            return tags.size() < 2 ? null : tags.get((tags.size() - 1) / 2);
+        }
+    }
+
+    /**
+     * Writes raw JDBC's scripts from dbsteps' own previews: the update from empty, and when there is a mid tag, the
+     * rollback from head to it and the update from it back to head.
+     */
+    private void prepareScripts(String workload, String db, Path scripts, String midTag) throws Exception {
+        try (Database empty = Database.create(db, dir)) {
+            DbSteps steps = builder(workload, empty, loader()).load();
             Files.writeString(scripts.resolve("update.sql"), steps.updateSql(), StandardCharsets.UTF_8);
-            List<String> tags = steps.status().pending().stream().map(PendingChange::tag)
-                    .filter(t -> t != null).toList();
-            midTag = workload.equals(Target.SYNTHETIC) ? Synthetic.MID_TAG
-                    : tags.size() < 2 ? null : tags.get((tags.size() - 1) / 2);
         }
         if (midTag != null) {
             try (Database h = Database.create(db, dir)) {
-                DbSteps steps = builder(workload, h, loader).load();
+                DbSteps steps = builder(workload, h, loader()).load();
                 steps.update();
                 Files.writeString(scripts.resolve("rollback.sql"), steps.rollbackSql(midTag), StandardCharsets.UTF_8);
                 steps.rollbackTo(midTag, DataPolicy.DISCARD);
                 Files.writeString(scripts.resolve("restore.sql"), steps.updateSql(), StandardCharsets.UTF_8);
             }
         }
-        log("   scripts written; rollback tag: " + midTag);
-        return midTag;
+    }
+
+    /** A class loader that also sees the generated synthetic changelog. */
+    private ClassLoader loader() throws IOException {
+        return new URLClassLoader(new URL[] {dir.resolve("classes").toUri().toURL()}, BenchRunner.class.getClassLoader());
     }
 
     private static DbStepsBuilder builder(String workload, Database d, ClassLoader loader) {
