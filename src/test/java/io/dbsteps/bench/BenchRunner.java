@@ -81,6 +81,10 @@ public final class BenchRunner {
         if (!Files.isExecutable(Path.of(TIME))) {
             throw new IllegalStateException(TIME + " (GNU time) is missing: apt-get install time");
         }
+        if (System.getProperty("bench.reportFrom") != null) {
+            reportFrom(Path.of(System.getProperty("bench.reportFrom")));
+            return;
+        }
         BenchRunner runner = new BenchRunner();
         Instant start = Instant.now();
         Environment env = Environment.probe();
@@ -101,6 +105,35 @@ public final class BenchRunner {
         Files.writeString(runner.dir.resolve("results.md"), report, StandardCharsets.UTF_8);
         System.out.println(report);
         System.out.println("Results: " + runner.dir.resolve("results.md") + " and " + runner.dir.resolve("results.csv"));
+    }
+
+    /**
+     * Renders the report of a run from its {@code results.csv}, e.g. of a run that was stopped before its end
+     * ({@code -Dbench.reportFrom=target/bench/results.csv}).
+     */
+    private static void reportFrom(Path csv) throws Exception {
+        Results results = new Results(null);
+        int runs = 0;
+        for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
+            String[] f = line.split(",", 6);
+            Map<String, String> m = new TreeMap<>();
+            for (String kv : f[5].replace("\"", "").split(" ")) {
+                int eq = kv.indexOf('=');
+                m.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            results.add(f[0], f[1], f[2], f[3], Integer.parseInt(f[4]), m);
+            runs++;
+        }
+        List<Double> loads = new ArrayList<>();
+        String loadFile = System.getProperty("bench.loadsFrom");
+        if (loadFile != null) {
+            for (String l : Files.readAllLines(Path.of(loadFile))) {
+                loads.add(Double.parseDouble(l.split(" ")[1]));
+            }
+        }
+        System.out.println(Report.render(results, Environment.probe(), loads, Integer.getInteger("bench.jvms", 5),
+                Integer.getInteger("bench.warm.jvms", 3), Integer.getInteger("bench.warm.noop", 10),
+                Integer.getInteger("bench.warm.rollback", 3), Duration.ZERO, runs, List.of()));
     }
 
     private List<String> workloads() {
@@ -193,6 +226,11 @@ public final class BenchRunner {
                     }
                     results.add(workload, db, "phases-noop", "dbsteps", rep,
                             child("dbsteps", "phases-noop", workload, head.get("dbsteps"), scripts, Map.of(), "phases"));
+                    results.add(workload, db, "phases-noop-warm", "dbsteps", rep, child("dbsteps", "phases-noop-warm",
+                            workload, head.get("dbsteps"), scripts, Map.of(), "phases"));
+                    results.add(workload, db, "phases-rollback-warm", "dbsteps", rep, child("dbsteps",
+                            "phases-rollback-warm", workload, head.get("dbsteps"), scripts, Map.of("bench.tag", midTag),
+                            "phases"));
                 }
             }
         } finally {
@@ -525,11 +563,16 @@ public final class BenchRunner {
 
         Results(Path csv) throws IOException {
             this.csv = csv;
-            Files.writeString(csv, "workload,database,scenario,tool,jvm,metrics\n", StandardCharsets.UTF_8);
+            if (csv != null) {
+                Files.writeString(csv, "workload,database,scenario,tool,jvm,metrics\n", StandardCharsets.UTF_8);
+            }
         }
 
         void add(String workload, String db, String scenario, String tool, int rep, Map<String, String> m) {
             rows.add(new Row(workload, db, scenario, tool, rep, m));
+            if (csv == null) {
+                return;
+            }
             String metrics = m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(" "));
             try {

@@ -14,7 +14,8 @@ import java.util.Locale;
  * <pre>
  * java -cp ... io.dbsteps.bench.Cell TOOL ACTION WORKLOAD URL [USER]
  *   TOOL     dbsteps | liquibase | flyway | raw
- *   ACTION   update | noop | noop-warm | rollback-warm | phases-update | phases-noop
+ *   ACTION   update | noop | noop-warm | rollback-warm
+ *            | phases-update | phases-noop | phases-noop-warm | phases-rollback-warm
  * </pre>
  *
  * The password comes from {@code BENCH_DB_PASSWORD}; {@code bench.scripts}, {@code bench.flyway},
@@ -90,7 +91,8 @@ public final class Cell {
                 }
                 out.append(" warm_ms=").append(String.join(",", times));
             }
-            case "phases-update", "phases-noop" -> Phases.run(target, action.equals("phases-noop"), out);
+            case "phases-update", "phases-noop", "phases-noop-warm", "phases-rollback-warm" ->
+                    Phases.run(target, action.substring("phases-".length()), out);
             default -> throw new IllegalArgumentException("unknown action " + action);
         }
         System.out.flush();

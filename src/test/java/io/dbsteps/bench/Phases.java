@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where the time of one cold dbsteps call goes, in a fresh JVM. Three measurements, exclusive of each other:
+ * Where the time of a dbsteps call goes, in a fresh JVM: the first call (cold), or warm calls after a few untimed
+ * ones. Three measurements, exclusive of each other:
  * <ul>
  *   <li>time inside the JDBC driver (connecting, statements, result sets, metadata), through a timing DataSource;</li>
  *   <li>the JVM's class loading, linking, verification and static initialisation, from HotSpot's own counters
@@ -56,27 +58,60 @@ final class Phases {
     private Phases() {
     }
 
-    static void run(Target target, boolean noop, StringBuilder out) throws Exception {
+    /**
+     * Measures one call, or for the warm modes the timed calls after a few untimed ones, and appends the figures
+     * per call to {@code out}.
+     *
+     * @param mode {@code update} or {@code noop} (a cold first call), {@code noop-warm} or {@code rollback-warm}
+     */
+    static void run(Target target, String mode, StringBuilder out) throws Exception {
         ClassLoadCounters counters = new ClassLoadCounters();
         Recording recording = new Recording();
         recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
         recording.start();
         TimingDataSource ds = new TimingDataSource(target, counters::loadNanos);
-        long load0 = counters.loadNanos();
-        long init0 = counters.initNanos();
         Thread caller = Thread.currentThread();
-        Instant i0 = Instant.now();
-        long t0 = System.nanoTime();
-        Tool tool = new DbStepsTool(target, ds);
-        if (noop) {
-            tool.noop();
-        } else {
-            tool.update();
+        List<Instant[]> windows = new ArrayList<>();
+        long[] sums = new long[5]; // call, jdbc, connect, class loading, static initialisers
+        int[] calls = new int[1];
+        boolean warm = mode.endsWith("-warm");
+        int warmup = warm ? 5 : 0;
+        int timed = warm ? (mode.startsWith("rollback") ? 3 : 10) : 1;
+        String tag = System.getProperty("bench.tag");
+        Tool tool = null;
+        for (int i = 0; i < warmup + timed; i++) {
+            boolean measured = i >= warmup;
+            long jdbc0 = ds.jdbcNanos();
+            long connect0 = ds.connectNanos();
+            int calls0 = ds.calls();
+            long load0 = counters.loadNanos();
+            long init0 = counters.initNanos();
+            Instant i0 = Instant.now();
+            long t0 = System.nanoTime();
+            if (tool == null) {
+                tool = new DbStepsTool(target, ds);
+            }
+            switch (mode) {
+                case "update" -> tool.update();
+                case "noop", "noop-warm" -> tool.noop();
+                case "rollback-warm" -> tool.rollback(tag);
+                default -> throw new IllegalArgumentException("unknown phase mode " + mode);
+            }
+            long t1 = System.nanoTime();
+            Instant i1 = Instant.now();
+            if (measured) {
+                windows.add(new Instant[] {i0, i1});
+                sums[0] += t1 - t0;
+                sums[1] += ds.jdbcNanos() - jdbc0;
+                sums[2] += ds.connectNanos() - connect0;
+                sums[3] += counters.loadNanos() - load0;
+                sums[4] += counters.initNanos() - init0;
+                calls[0] += ds.calls() - calls0;
+            }
+            if (mode.equals("rollback-warm")) {
+                tool.restore();
+            }
         }
-        long t1 = System.nanoTime();
-        Instant i1 = Instant.now();
-        long load = counters.loadNanos() - load0;
-        long init = counters.initNanos() - init0;
         recording.stop();
         Path file = Files.createTempFile("bench-phases", ".jfr");
         recording.dump(file);
@@ -89,21 +124,23 @@ final class Phases {
         samples.put("other", 0);
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null
-                    || e.getStartTime().isBefore(i0) || e.getStartTime().isAfter(i1)
                     || e.getThread("sampledThread") == null
-                    || e.getThread("sampledThread").getJavaThreadId() != caller.getId()) {
+                    || e.getThread("sampledThread").getJavaThreadId() != caller.getId()
+                    || windows.stream().noneMatch(w -> !e.getStartTime().isBefore(w[0])
+                            && !e.getStartTime().isAfter(w[1]))) {
                 continue;
             }
             samples.merge(area(e.getStackTrace().getFrames()), 1, Integer::sum);
         }
         Files.deleteIfExists(file);
 
-        out.append(" call_ms=").append(Cell.ms(t1 - t0))
-                .append(" jdbc_ms=").append(Cell.ms(ds.jdbcNanos()))
-                .append(" connect_ms=").append(Cell.ms(ds.connectNanos()))
-                .append(" jdbc_calls=").append(ds.calls())
-                .append(" classload_ms=").append(Cell.ms(load))
-                .append(" clinit_ms=").append(Cell.ms(init));
+        out.append(" calls_measured=").append(timed)
+                .append(" call_ms=").append(Cell.ms(sums[0] / timed))
+                .append(" jdbc_ms=").append(Cell.ms(sums[1] / timed))
+                .append(" connect_ms=").append(Cell.ms(sums[2] / timed))
+                .append(" jdbc_calls=").append(calls[0] / timed)
+                .append(" classload_ms=").append(Cell.ms(sums[3] / timed))
+                .append(" clinit_ms=").append(Cell.ms(sums[4] / timed));
         samples.forEach((area, n) -> out.append(" sample.").append(area.replace(' ', '_').replace(",", ""))
                 .append('=').append(n));
     }
