@@ -68,11 +68,14 @@ final class Phases {
         ClassLoadCounters counters = new ClassLoadCounters();
         Recording recording = new Recording();
         recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+        recording.enable("jdk.ObjectAllocationSample").with("throttle", "5000/s").withStackTrace();
         recording.start();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         TimingDataSource ds = new TimingDataSource(target, counters::loadNanos);
         Thread caller = Thread.currentThread();
         List<Instant[]> windows = new ArrayList<>();
-        long[] sums = new long[5]; // call, jdbc, connect, class loading, static initialisers
+        long[] sums = new long[6]; // call, jdbc, connect, class loading, static initialisers, bytes allocated
         int[] calls = new int[1];
         boolean warm = mode.endsWith("-warm");
         int warmup = warm ? 5 : 0;
@@ -86,6 +89,7 @@ final class Phases {
             int calls0 = ds.calls();
             long load0 = counters.loadNanos();
             long init0 = counters.initNanos();
+            long alloc0 = threads.getCurrentThreadAllocatedBytes();
             Instant i0 = Instant.now();
             long t0 = System.nanoTime();
             if (tool == null) {
@@ -99,7 +103,9 @@ final class Phases {
             }
             long t1 = System.nanoTime();
             Instant i1 = Instant.now();
+            long alloc1 = threads.getCurrentThreadAllocatedBytes();
             if (measured) {
+                sums[5] += alloc1 - alloc0;
                 windows.add(new Instant[] {i0, i1});
                 sums[0] += t1 - t0;
                 sums[1] += ds.jdbcNanos() - jdbc0;
@@ -122,7 +128,18 @@ final class Phases {
             samples.put(area[0], 0);
         }
         samples.put("other", 0);
+        Map<String, Long> allocated = new LinkedHashMap<>();
+        for (String area : samples.keySet()) {
+            allocated.put(area, 0L);
+        }
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            if (e.getEventType().getName().equals("jdk.ObjectAllocationSample") && e.getStackTrace() != null
+                    && e.getThread() != null && e.getThread().getJavaThreadId() == caller.getId()
+                    && windows.stream().anyMatch(w -> !e.getStartTime().isBefore(w[0])
+                            && !e.getStartTime().isAfter(w[1]))) {
+                allocated.merge(area(e.getStackTrace().getFrames()), e.getLong("weight"), Long::sum);
+                continue;
+            }
             if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null
                     || e.getThread("sampledThread") == null
                     || e.getThread("sampledThread").getJavaThreadId() != caller.getId()
@@ -141,8 +158,11 @@ final class Phases {
                 .append(" jdbc_calls=").append(calls[0] / timed)
                 .append(" classload_ms=").append(Cell.ms(sums[3] / timed))
                 .append(" clinit_ms=").append(Cell.ms(sums[4] / timed));
+        out.append(" alloc_bytes=").append(sums[5] / timed);
         samples.forEach((area, n) -> out.append(" sample.").append(area.replace(' ', '_').replace(",", ""))
                 .append('=').append(n));
+        allocated.forEach((area, n) -> out.append(" allocated.").append(area.replace(' ', '_').replace(",", ""))
+                .append('=').append(n / timed));
     }
 
     private static String area(List<RecordedFrame> frames) {

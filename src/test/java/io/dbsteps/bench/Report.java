@@ -283,6 +283,41 @@ final class Report {
         areas.remove("sample.class_loading");
         phaseTable(List.of("phases-noop", "phases-update"), areas);
         phaseTable(List.of("phases-noop-warm", "phases-rollback-warm"), areas);
+        allocationByArea();
+    }
+
+    /** The cold full update's allocation, divided among code areas by JFR's allocation samples (their weights). */
+    private void allocationByArea() {
+        List<String> dbs = DBS.stream().filter(db -> rows(Target.SYNTHETIC, db, "phases-update", "dbsteps").stream()
+                .anyMatch(r -> r.m().containsKey("alloc_bytes"))).toList();
+        if (dbs.isEmpty()) {
+            return;
+        }
+        List<String> areas = new ArrayList<>();
+        results.rows.stream().filter(r -> r.scenario().equals("phases-update")).forEach(r -> r.m().keySet().stream()
+                .filter(k -> k.startsWith("allocated.") && !areas.contains(k)).forEach(areas::add));
+        md.append("Heap allocated by the cold full update, by code area: the calling thread's bytes "
+                + "(ThreadMXBean) divided by the weights of JFR's allocation samples (`jdk.ObjectAllocationSample`). "
+                + "Medians in MiB.\n\n| code area |");
+        dbs.forEach(db -> md.append(" full update, cold, ").append(DB_NAMES.get(db)).append(" |"));
+        md.append("\n|---|").append("---|".repeat(dbs.size())).append('\n');
+        Map<String, ToDoubleFunction<BenchRunner.Results.Row>> lines = new LinkedHashMap<>();
+        lines.put("all", r -> metric(r, "alloc_bytes") / 1048576);
+        for (String area : areas) {
+            lines.put("&nbsp;&nbsp;" + area.substring(10).replace('_', ' '), r -> {
+                double total = areas.stream().mapToDouble(a -> metric(r, a)).sum();
+                return total == 0 ? 0 : metric(r, "alloc_bytes") * metric(r, area) / total / 1048576;
+            });
+        }
+        for (var line : lines.entrySet()) {
+            md.append("| ").append(line.getKey()).append(" |");
+            for (String db : dbs) {
+                md.append(String.format(Locale.ROOT, " %.1f |",
+                        median(values(Target.SYNTHETIC, db, "phases-update", "dbsteps", line.getValue()))));
+            }
+            md.append('\n');
+        }
+        md.append('\n');
     }
 
     private void phaseTable(List<String> scenarios, List<String> areas) {
