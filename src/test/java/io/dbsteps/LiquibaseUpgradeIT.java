@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * One database, two Liquibase versions: the CLI jar (which carries dbsteps' own Liquibase 4.33.0) applies release
- * 1.0; the host's Liquibase validates what 4.33.0 recorded and applies 2.0; then the jar rolls 2.0 back. In profile
+ * 1.0; the host's Liquibase validates what 4.33.0 recorded and applies 2.0; the jar validates what the host
+ * recorded, and rolls 2.0 back. In profile
  * liquibase5 the host's Liquibase is 5.0.x: this is a host upgrading to Spring Boot 4, and then going back to the
  * previous version of the application after a failed release.
  */
@@ -27,6 +28,8 @@ class LiquibaseUpgradeIT {
     @EnumSource(TestDb.Kind.class)
     void aDatabaseMigratedByOneLiquibaseCarriesOnUnderTheOther(TestDb.Kind kind) throws Exception {
         String host = LiquibaseUtil.getBuildVersion();
+        assertThat(host).as("the host's Liquibase is the one the build asked for")
+                .isEqualTo(System.getProperty("dbsteps.expected.liquibase"));
         try (TestDb db = TestDb.create(kind)) {
             assertThat(jar(db, "update", "--schema", "trajectory", "--to", "1.0")).contains("tag (none) -> 1.0");
 
@@ -43,6 +46,8 @@ class LiquibaseUpgradeIT {
             assertThat(versions.subList(release1, versions.size())).containsOnly(host);
             assertThat(api.checkDrift().clean()).isTrue();
 
+            assertThat(jar(db, "validate", "--schema", "trajectory")).as("and the host's checksums are 4.33.0's")
+                    .contains("trajectory: valid; " + versions.size() + " changesets, " + versions.size() + " applied");
             assertThat(jar(db, "rollback", "--schema", "trajectory", "--to", "1.0"))
                     .as("the 4.33.0 jar rolls back what the host's Liquibase applied").contains("tag 2.0 -> 1.0");
             DriftReport atRelease1 = api.checkDrift();
