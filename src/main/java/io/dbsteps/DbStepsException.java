@@ -7,6 +7,7 @@ package io.dbsteps;
 public final class DbStepsException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The stable code of this failure. */
     private final ErrorCode code;
 
     /**

@@ -10,7 +10,13 @@ import java.util.List;
  * @param applied    the applied changesets in the order they were applied
  */
 public record HistoryResult(String schema, String currentTag, List<AppliedChange> applied) {
-    /** Copies the list so that the record stays immutable. */
+    /**
+     * Copies the list so that the record stays immutable.
+     *
+     * @param schema     the schema
+     * @param currentTag the newest applied tag, or {@code null} if none
+     * @param applied    the applied changesets in the order they were applied
+     */
     public HistoryResult {
         applied = List.copyOf(applied);
     }

@@ -16,7 +16,18 @@ import java.util.List;
  */
 public record PlannedStep(String id, String author, String file, List<String> sql, boolean opaque,
                           boolean fromUndoStore, List<DroppedData> drops) {
-    /** Copies the lists so that the record stays immutable. */
+    /**
+     * Copies the lists so that the record stays immutable.
+     *
+     * @param id           the changeset id
+     * @param author       the changeset author
+     * @param file         its logical file path
+     * @param sql          the SQL its rollback runs
+     * @param opaque       true if part of that SQL is raw SQL, whose effect dbsteps knows only by reading it
+     * @param fromUndoStore true if this changeset is not in the changelog and its rollback SQL comes from the SQL
+     *                     stored when it was applied
+     * @param drops        the data it would drop
+     */
     public PlannedStep {
         sql = List.copyOf(sql);
         drops = List.copyOf(drops);

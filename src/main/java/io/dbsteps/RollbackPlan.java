@@ -12,7 +12,14 @@ import java.util.List;
  * @param steps   the changesets to undo, newest first
  */
 public record RollbackPlan(String schema, String fromTag, String toTag, List<PlannedStep> steps) {
-    /** Copies the list so that the record stays immutable. */
+    /**
+     * Copies the list so that the record stays immutable.
+     *
+     * @param schema  the schema
+     * @param fromTag the current tag, or {@code null}
+     * @param toTag   the tag the rollback ends at, or {@code null} if it ends with no tag
+     * @param steps   the changesets to undo, newest first
+     */
     public RollbackPlan {
         steps = List.copyOf(steps);
     }

@@ -10,7 +10,13 @@ import java.util.List;
  * @param pending    the changesets not yet applied, in the order an update would apply them
  */
 public record StatusResult(String schema, String currentTag, List<PendingChange> pending) {
-    /** Copies the list so that the record stays immutable. */
+    /**
+     * Copies the list so that the record stays immutable.
+     *
+     * @param schema     the schema
+     * @param currentTag the newest applied tag, or {@code null} if none
+     * @param pending    the changesets not yet applied, in the order an update would apply them
+     */
     public StatusResult {
         pending = List.copyOf(pending);
     }

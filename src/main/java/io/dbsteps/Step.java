@@ -15,7 +15,17 @@ import java.time.Duration;
  */
 public record Step(String id, String author, String file, Outcome outcome, String tag, Duration duration,
                    java.util.List<String> notes) {
-    /** Copies the notes so that the record stays immutable. */
+    /**
+     * Copies the notes so that the record stays immutable.
+     *
+     * @param id       the changeset id
+     * @param author   the changeset author
+     * @param file     the changeset's logical file path, e.g. {@code dbsteps/codorch/1.0.yaml}
+     * @param outcome  what was done with it
+     * @param tag      the tag this changeset sets, or {@code null}
+     * @param duration how long it took
+     * @param notes    what the changeset reported while it ran, e.g. rows it could not move; usually empty
+     */
     public Step {
         notes = java.util.List.copyOf(notes);
     }

@@ -25,13 +25,15 @@ final class DriftCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        Style style = Output.style(spec);
         DriftReport r = db.load(null).checkDrift();
         if (r.clean()) {
-            out.printf("%s: no drift; the %s schema is exactly release %s.%n", r.schema(), r.dbms(), Output.tag(r.tag()));
+            out.printf("%s: %s; the %s schema is exactly release %s.%n", r.schema(), style.success("no drift"), r.dbms(),
+                    Output.tag(r.tag()));
             return 0;
         }
-        out.printf("%s: %d difference(s) from release %s on %s:%n", r.schema(), r.differences().size(),
-                Output.tag(r.tag()), r.dbms());
+        out.printf("%s: %s from release %s on %s:%n", r.schema(),
+                style.attention(r.differences().size() + " difference(s)"), Output.tag(r.tag()), r.dbms());
         for (Drift d : r.differences()) {
             out.println("  " + d);
         }

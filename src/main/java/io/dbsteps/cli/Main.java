@@ -19,10 +19,22 @@ import picocli.CommandLine.Command;
             "  dbsteps update --schema codorch",
             "  dbsteps status --schema codorch --url jdbc:postgresql://db:5432/app --user app",
             "  dbsteps rollback --schema codorch --to 1.0",
-            "", "The password is read from DBSTEPS_PASSWORD when --password is not given."})
+            "", "The password is read from DBSTEPS_PASSWORD when --password is not given.",
+            "Output is coloured only on a terminal, and never when NO_COLOR is set."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private final Style style;
+
+    private Main(Style style) {
+        this.style = style;
+    }
+
+    /** @return how the running command colours its output */
+    Style style() {
+        return style;
+    }
 
     /**
      * Runs the command line and exits with its code.
@@ -30,11 +42,12 @@ public final class Main implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                Style.forThisProcess()));
     }
 
     /**
-     * Runs the command line without exiting.
+     * Runs the command line without exiting, without colour.
      *
      * @param args the arguments
      * @param out  where results go
@@ -42,13 +55,19 @@ public final class Main implements Runnable {
      * @return the exit code
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, Style.PLAIN);
+    }
+
+    static int run(String[] args, PrintWriter out, PrintWriter err, Style style) {
         quietLogging();
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = new CommandLine(new Main(style));
         cli.setOut(out);
         cli.setErr(err);
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(
+                style.colour() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             if (e instanceof DbStepsException d) {
-                commandLine.getErr().println("error [" + d.code() + "]: " + d.getMessage());
+                commandLine.getErr().println(style.failure("error [" + d.code() + "]") + ": " + d.getMessage());
                 return 1;
             }
             throw e;
@@ -62,6 +81,9 @@ public final class Main implements Runnable {
         setDefault("org.slf4j.simpleLogger.logFile", "System.err");
         // Liquibase warns that it could not release a lock it never took when previewing SQL on an empty database.
         setDefault("org.slf4j.simpleLogger.log.liquibase.lockservice", "error");
+        // The changelog extensions (e.g. batched backfills) report the progress of long steps at INFO.
+        setDefault("org.slf4j.simpleLogger.log.io.dbsteps.ext", "info");
+        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
     }
 
     private static void setDefault(String key, String value) {

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** How the CLI prints: one line per changeset as it is done, a summary, aligned tables. */
 final class Output {
@@ -28,12 +29,17 @@ final class Output {
         return n + " " + word + (n == 1 ? "" : "s");
     }
 
-    /** Prints a step as soon as it is done. */
-    static void step(PrintWriter out, Step step) {
+    /** @return how the command being run colours its output */
+    static Style style(CommandSpec spec) {
+        return spec.root().userObject() instanceof Main main ? main.style() : Style.PLAIN;
+    }
+
+    /** Prints a step as soon as it is done: one line per changeset, so that a long command shows its progress. */
+    static void step(PrintWriter out, Style style, Step step) {
         String verb = switch (step.outcome()) {
-            case EXECUTED -> "applied    ";
-            case MARKED_RAN -> "marked ran ";
-            case ROLLED_BACK -> "rolled back";
+            case EXECUTED -> style.success("applied    ");
+            case MARKED_RAN -> style.success("marked ran ");
+            case ROLLED_BACK -> style.attention("rolled back");
         };
         out.printf("  %s  %-50s %8s%s%n", verb, step.id(), duration(step.duration()),
                 step.tag() == null ? "" : "  [tag " + step.tag() + "]");

@@ -2,6 +2,7 @@ package io.dbsteps.cli;
 
 import io.dbsteps.DbSteps;
 import io.dbsteps.ReleaseResult;
+import io.dbsteps.Step;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -44,15 +45,27 @@ final class ReleaseCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        DbSteps steps = db.load(step -> Output.step(out, step));
+        Style style = Output.style(spec);
+        boolean[] rollingBack = {false};
+        DbSteps steps = db.load(step -> {
+            if (step.outcome() == Step.Outcome.ROLLED_BACK && !rollingBack[0]) {
+                rollingBack[0] = true;
+                out.println(style.attention("  the release failed; rolling back:"));
+            }
+            Output.step(out, style, step);
+        });
+        out.printf("%s: releasing %s; every pending step is checked first, the check runs after the update.%n",
+                steps.schema(), to);
+        out.flush();
         ReleaseResult r = steps.release(to, this::check, Duration.ofSeconds(timeoutSeconds));
         if (r.outcome() == ReleaseResult.Outcome.RELEASED) {
-            out.printf("%s: released %s; the check passed. Safe tag: %s%n", r.schema(), r.tag(), Output.tag(r.safeTag()));
+            out.printf("%s: %s; the check passed. Safe tag: %s%n", r.schema(), style.success("released " + r.tag()),
+                    Output.tag(r.safeTag()));
             return 0;
         }
         r.rollback().archives().forEach(a -> Output.archived(out, a));
-        out.printf("%s: release of %s rolled back to %s because %s%n", r.schema(), r.tag(), Output.tag(r.safeTag()),
-                r.reason());
+        out.printf("%s: %s to %s because %s%n", r.schema(), style.failure("release of " + r.tag() + " rolled back"),
+                Output.tag(r.safeTag()), r.reason());
         return ROLLED_BACK;
     }
 

@@ -46,7 +46,8 @@ final class RollbackCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        DbSteps steps = db.load(step -> Output.step(out, step));
+        Style style = Output.style(spec);
+        DbSteps steps = db.load(step -> Output.step(out, style, step));
         RollbackPlan plan = target.to != null ? steps.planRollback(target.to) : steps.planRollbackCount(target.count);
         Output.plan(out, plan, dryRun);
         if (dryRun || plan.steps().isEmpty()) {
@@ -59,8 +60,9 @@ final class RollbackCommand implements Runnable {
         if (r.steps().isEmpty()) {
             out.printf("%s: already at tag %s, nothing to roll back.%n", r.schema(), Output.tag(r.toTag()));
         } else {
-            out.printf("%s: %s rolled back in %s; tag %s -> %s%n", r.schema(),
-                    Output.plural(r.steps().size(), "changeset"), Output.duration(r.duration()),
+            out.printf("%s: %s in %s; tag %s -> %s%n", r.schema(),
+                    style.success(Output.plural(r.steps().size(), "changeset") + " rolled back"),
+                    Output.duration(r.duration()),
                     Output.tag(r.fromTag()), Output.tag(r.toTag()));
         }
     }

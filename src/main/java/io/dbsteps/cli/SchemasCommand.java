@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /** Lists the shipped schemas. */
-@Command(name = "schemas", mixinStandardHelpOptions = true, description = "Lists the schemas shipped in this jar.")
+@Command(name = "schemas", mixinStandardHelpOptions = true, description = "Lists the schemas shipped in this jar.",
+        footer = {"", "Example:", "  dbsteps schemas"})
 final class SchemasCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

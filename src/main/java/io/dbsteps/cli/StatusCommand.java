@@ -3,18 +3,25 @@ package io.dbsteps.cli;
 import io.dbsteps.PendingChange;
 import io.dbsteps.StatusResult;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Lists the pending changesets. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Lists the changesets an update would apply. Changes nothing.",
-        footer = {"", "Example:", "  dbsteps status --schema codorch"})
+        footer = {"", "Examples:", "  dbsteps status --schema codorch",
+            "  dbsteps status --schema codorch --json | jq -r '.pending[].id'"})
 final class StatusCommand implements Runnable {
     @Mixin
     DatabaseOptions db;
+
+    @Option(names = "--json", description = "Print JSON for scripts: schema, currentTag, upToDate and pending.")
+    boolean json;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -23,13 +30,36 @@ final class StatusCommand implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         StatusResult r = db.load(null).status();
-        if (r.upToDate()) {
-            out.printf("%s: up to date at tag %s.%n", r.schema(), Output.tag(r.currentTag()));
+        if (json) {
+            out.println(Json.write(json(r)));
+            out.flush();
             return;
         }
-        out.printf("%s: at tag %s, %s pending:%n", r.schema(), Output.tag(r.currentTag()),
-                Output.plural(r.pending().size(), "changeset"));
+        Style style = Output.style(spec);
+        if (r.upToDate()) {
+            out.printf("%s: %s at tag %s.%n", r.schema(), style.success("up to date"), Output.tag(r.currentTag()));
+            return;
+        }
+        out.printf("%s: at tag %s, %s:%n", r.schema(), Output.tag(r.currentTag()),
+                style.attention(Output.plural(r.pending().size(), "changeset") + " pending"));
         Output.table(out, List.of("ID", "FILE", "TAG", "CHANGE"), r.pending(), PendingChange::id,
                 PendingChange::file, PendingChange::tag, PendingChange::description);
+    }
+
+    static Map<String, Object> json(StatusResult r) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", r.schema());
+        doc.put("currentTag", r.currentTag());
+        doc.put("upToDate", r.upToDate());
+        doc.put("pending", r.pending().stream().map(p -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", p.id());
+            m.put("author", p.author());
+            m.put("file", p.file());
+            m.put("tag", p.tag());
+            m.put("description", p.description());
+            return m;
+        }).toList());
+        return doc;
     }
 }

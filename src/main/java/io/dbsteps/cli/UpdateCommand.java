@@ -27,12 +27,15 @@ final class UpdateCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        var steps = db.load(step -> Output.step(out, step));
+        Style style = Output.style(spec);
+        var steps = db.load(step -> Output.step(out, style, step));
         UpdateResult r = to != null ? steps.updateTo(to) : count != null ? steps.updateCount(count) : steps.update();
         if (r.upToDate()) {
-            out.printf("%s: up to date at tag %s, nothing to apply.%n", r.schema(), Output.tag(r.toTag()));
+            out.printf("%s: %s at tag %s, nothing to apply.%n", r.schema(), style.success("up to date"),
+                    Output.tag(r.toTag()));
         } else {
-            out.printf("%s: %s applied in %s; tag %s -> %s%n", r.schema(), Output.plural(r.steps().size(), "changeset"),
+            out.printf("%s: %s in %s; tag %s -> %s%n", r.schema(),
+                    style.success(Output.plural(r.steps().size(), "changeset") + " applied"),
                     Output.duration(r.duration()), Output.tag(r.fromTag()), Output.tag(r.toTag()));
         }
     }

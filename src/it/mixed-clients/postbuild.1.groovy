@@ -1,0 +1,2 @@
+// SQLite: the plugin finds what the Java API applied up to date.
+io.dbsteps.maven.MixedClientChecks.after(basedir, 'sqlite').pluginFindsTheJavaApisWorkUpToDate()

@@ -1,0 +1,2 @@
+// PostgreSQL: the plugin finds what the Java API applied up to date.
+io.dbsteps.maven.MixedClientChecks.after(basedir, 'postgresql').pluginFindsTheJavaApisWorkUpToDate()

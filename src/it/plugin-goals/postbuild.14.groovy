@@ -1,0 +1,2 @@
+// PostgreSQL: the release failed: liquibase:rollback to the tag undoes all of it.
+io.dbsteps.maven.PluginGoalChecks.after(basedir, 'postgresql').rollbackToTheTagBeforeTheRelease()

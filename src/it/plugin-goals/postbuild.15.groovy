@@ -1,0 +1,2 @@
+// PostgreSQL: liquibase:updateTestingRollback applies, undoes and applies again: release 1.0.
+io.dbsteps.maven.PluginGoalChecks.after(basedir, 'postgresql').updateTestingRollback()

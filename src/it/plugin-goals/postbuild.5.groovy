@@ -1,0 +1,2 @@
+// SQLite: liquibase:status reports the database up to date and changes nothing.
+io.dbsteps.maven.PluginGoalChecks.after(basedir, 'sqlite').status()
