@@ -3,6 +3,7 @@ package io.dbsteps;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.RanChangeSet;
@@ -24,11 +25,21 @@ final class Engine {
         this.settings = settings;
     }
 
-    /** The full update, on a connection the caller holds (the fast check's). */
+    /**
+     * The full update, on a connection the caller holds (the fast check's). Once it has the lock it checks again:
+     * when many processes start at once, all but the first find the database up to date after their wait, and skip
+     * Liquibase's own check.
+     */
     UpdateResult update(ConnectionSource.Lease lease) {
         long start = System.nanoTime();
-        return LiquibaseSession.run(settings, "update", lease,
-                s -> updated(s, start, "update", s.command("update", DataPolicy.ARCHIVE)));
+        return LiquibaseSession.run(settings, "update", lease, s -> {
+            s.lock();
+            Optional<UpdateResult> current = UpToDateCheck.check(settings, lease.connection());
+            if (current.isPresent()) {
+                return current.get();
+            }
+            return updated(s, start, "update", s.command("update", DataPolicy.ARCHIVE));
+        });
     }
 
     UpdateResult updateTo(String tag) {
@@ -55,6 +66,7 @@ final class Engine {
         checkTagName(tag);
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, "tag " + tag, s -> {
+            s.lock();
             List<RanChangeSet> history = s.history();
             if (history.isEmpty()) {
                 throw invalid("nothing is applied yet, so there is nothing to tag. Run update first");
@@ -135,6 +147,7 @@ final class Engine {
 
     private static UpdateResult updated(LiquibaseSession s, long start, String action,
             liquibase.command.CommandScope command) throws Exception {
+        s.lock();
         String from = currentTag(s.history());
         command.execute();
         s.verifyForeignKeys(action);

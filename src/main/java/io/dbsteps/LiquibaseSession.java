@@ -1,5 +1,6 @@
 package io.dbsteps;
 
+import io.dbsteps.ext.DbStepsLockService;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -34,8 +35,6 @@ import liquibase.database.Database;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.database.core.SQLiteDatabase;
 import liquibase.database.jvm.JdbcConnection;
-import io.dbsteps.ext.DbStepsLockService;
-import liquibase.lockservice.LockService;
 import liquibase.lockservice.LockServiceFactory;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
@@ -66,6 +65,7 @@ final class LiquibaseSession {
     private ChangeSetHooks hooks;
     private DatabaseChangeLog changeLog;
     private ChangeLogParameters parameters;
+    private boolean locked;
 
     private LiquibaseSession(Settings settings, Database database, StepRecorder recorder, StepTransactions tx) {
         this.settings = settings;
@@ -104,7 +104,8 @@ final class LiquibaseSession {
                         return Scope.child(Map.<String, Object>of(Scope.Attr.database.name(), database),
                                 () -> work.run(new LiquibaseSession(settings, database, recorder, tx)));
                     } finally {
-                        releaseLeftoverLock(database);
+                        // so that a pooled or borrowed connection never goes back holding it
+                        DbStepsLockService.releaseHeld(database);
                     }
                 });
             } catch (Exception e) {
@@ -142,21 +143,6 @@ final class LiquibaseSession {
     }
 
     /**
-     * Liquibase releases the lock at the end of each command; a lock still held here (a command that failed before
-     * its clean-up) is released before the connection goes back, so a pooled or borrowed connection never keeps it.
-     */
-    private static void releaseLeftoverLock(Database database) {
-        try {
-            LockService lock = LockServiceFactory.getInstance().getLockService(database);
-            if (lock.hasChangeLogLock()) {
-                lock.releaseLock();
-            }
-        } catch (Exception ignored) {
-            // the connection is broken; the server drops a session lock with it
-        }
-    }
-
-    /**
      * The values of dbsteps' Liquibase scope. DbStepsLockService (registered in META-INF/services, because
      * Liquibase discards programmatic registrations whenever a command resets its lock services) serves only the
      * commands that run in this scope.
@@ -177,6 +163,18 @@ final class LiquibaseSession {
 
     Database database() {
         return database;
+    }
+
+    /**
+     * Takes the schema's lock for the rest of this session, waiting as configured. A command that writes calls this
+     * before it reads the history, so that what it plans from is what it changes; the Liquibase commands it runs
+     * then find the lock held, and it is released when the session ends.
+     */
+    void lock() throws Exception {
+        if (!locked) {
+            DbStepsLockService.holdFor(database);
+            locked = true;
+        }
     }
 
     StepRecorder recorder() {

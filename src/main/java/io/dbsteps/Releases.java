@@ -60,6 +60,7 @@ final class Releases {
      */
     private String prepare(String tag) {
         return LiquibaseSession.run(settings, "guarded release of " + tag, s -> {
+            s.lock();
             List<String> tags = Engine.releaseTags(s);
             if (tags.stream().noneMatch(tag::equalsIgnoreCase)) {
                 throw new DbStepsException(ErrorCode.UNKNOWN_TAG, "Schema " + s.schema() + ": tag '" + tag

@@ -87,6 +87,7 @@ final class Rollbacks {
     private RollbackResult run(String action, DataPolicy policy, Planning planning, LiquibasePart liquibase) {
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, action, s -> {
+            s.lock();
             String from = Engine.currentTag(s.history());
             List<RollbackPlanner.Item> items = planning.plan(s);
             List<RollbackPlanner.Item> stored = items.stream().takeWhile(i -> i.changeSet() == null).toList();

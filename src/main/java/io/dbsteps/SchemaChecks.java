@@ -33,6 +33,7 @@ final class SchemaChecks {
         engine.checkTagName(tag);
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, "adoption at tag " + tag, s -> {
+            s.lock();
             if (!s.history().isEmpty()) {
                 throw new DbStepsException(ErrorCode.INVALID_ARGUMENT, "Schema " + s.schema() + ": the database "
                         + "already has a dbsteps history (" + s.history().size() + " changesets), so there is nothing to "

@@ -14,6 +14,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import liquibase.Scope;
 import liquibase.database.Database;
 import liquibase.database.core.PostgresDatabase;
@@ -23,6 +26,8 @@ import liquibase.exception.DatabaseException;
 import liquibase.exception.LockException;
 import liquibase.executor.ExecutorService;
 import liquibase.executor.LoggingExecutor;
+import liquibase.lockservice.LockService;
+import liquibase.lockservice.LockServiceFactory;
 import liquibase.lockservice.StandardLockService;
 
 /**
@@ -49,7 +54,8 @@ public class DbStepsLockService extends StandardLockService {
     static final String OWNER_PREFIX = "dbsteps ";
     private static final int DBSTEPS_KEY = 0x64627374; // "dbst"
 
-    private SessionLock session;
+    /** The session locks held, per connection (one command at a time uses a connection). */
+    private static final Map<Connection, Held> HELD = Collections.synchronizedMap(new IdentityHashMap<>());
 
     /** Liquibase creates lock services through this constructor. */
     public DbStepsLockService() {
@@ -82,7 +88,10 @@ public class DbStepsLockService extends StandardLockService {
         Duration wait = Scope.getCurrentScope().get(WAIT, Duration.ofMinutes(5));
         long deadline = System.nanoTime() + wait.toNanos();
         long pause = 25;
+        long start = System.nanoTime();
+        boolean waited = false;
         while (!acquireLock()) {
+            waited = true;
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
                 throw new LockException("the lock was held by " + holder() + " for longer than the " + wait.toMillis()
@@ -96,6 +105,11 @@ public class DbStepsLockService extends StandardLockService {
             }
             pause = Math.min(pause * 2, 500);
         }
+        if (waited) {
+            Scope.getCurrentScope().getLog(getClass()).info("Took the lock of " + database
+                    .getDatabaseChangeLogLockTableName() + " after waiting " + (System.nanoTime() - start) / 1_000_000
+                    + " ms.");
+        }
     }
 
     @Override
@@ -103,15 +117,19 @@ public class DbStepsLockService extends StandardLockService {
         if (previewing()) {
             return super.acquireLock();
         }
-        if (hasChangeLogLock) {
+        if (hasChangeLogLock || HELD.containsKey(connection())) {
+            hasChangeLogLock = true; // this connection holds it: taken earlier in the same dbsteps command
             return true;
         }
+        SessionLock lock = null;
         try {
-            init();
-            SessionLock lock = trySessionLock();
+            // The session lock comes first: the lock table is created and read only by its holder, so processes that
+            // start at once never race to create it.
+            lock = trySessionLock();
             if (lock == null) {
                 return false;
             }
+            init();
             Row row = readRow();
             if (row.locked && (row.lockedBy == null || !row.lockedBy.startsWith(OWNER_PREFIX))) {
                 lock.release(); // a plain Liquibase client holds the row: respect it
@@ -123,21 +141,30 @@ public class DbStepsLockService extends StandardLockService {
                         + ": that process is gone.");
             }
             writeRow(true, OWNER_PREFIX + ProcessHandle.current().pid() + "@" + host());
-            session = lock;
+            HELD.put(connection(), new Held(lock));
             hasChangeLogLock = true;
             return true;
-        } catch (SQLException | DatabaseException | IOException e) {
+        } catch (SQLException | DatabaseException | IOException | RuntimeException e) {
+            if (lock != null) {
+                lock.release();
+            }
             throw new LockException("could not take the lock: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Liquibase releases the lock at the end of each of its commands; a lock that dbsteps holds for a whole command of
+     * its own stays held until {@link #releaseHeld(Database)}.
+     */
     @Override
     public void releaseLock() throws LockException {
         if (previewing()) {
             super.releaseLock();
             return;
         }
-        if (!hasChangeLogLock) {
+        hasChangeLogLock = false;
+        Held held = HELD.get(connection());
+        if (held == null || held.pinned) {
             return;
         }
         try {
@@ -146,11 +173,49 @@ public class DbStepsLockService extends StandardLockService {
         } catch (SQLException | DatabaseException e) {
             throw new LockException("could not clear the lock row: " + e.getMessage(), e);
         } finally {
-            hasChangeLogLock = false;
-            SessionLock held = session;
-            session = null;
+            HELD.remove(connection());
+            held.lock.release();
+        }
+    }
+
+    /**
+     * Takes the lock of the database's schema for a whole dbsteps command, waiting as configured, so that everything
+     * the command does (reading the history, planning, each Liquibase command it runs, the undo table and archives)
+     * happens under one lock. For dbsteps' own use, inside its Liquibase scope.
+     *
+     * @param database the database of the command
+     * @throws LockException if the lock could not be taken in time
+     */
+    public static void holdFor(Database database) throws LockException {
+        LockService service = LockServiceFactory.getInstance().getLockService(database);
+        service.waitForLock();
+        Held held = service instanceof DbStepsLockService ? HELD.get(connectionOf(database)) : null;
+        if (held != null) {
+            held.pinned = true;
+        }
+    }
+
+    /**
+     * Releases whatever lock the database's connection still holds: the lock of {@link #holdFor(Database)}, or one a
+     * failed Liquibase command left. A broken connection is no error: the server drops a session lock with it. For
+     * dbsteps' own use, inside its Liquibase scope.
+     *
+     * @param database the database of the command
+     */
+    public static void releaseHeld(Database database) {
+        try {
+            Held held = HELD.get(connectionOf(database));
             if (held != null) {
-                held.release();
+                held.pinned = false;
+            }
+            LockService service = LockServiceFactory.getInstance().getLockService(database);
+            if (held != null || service.hasChangeLogLock()) {
+                service.releaseLock();
+            }
+        } catch (LockException | RuntimeException e) {
+            Held held = HELD.remove(connectionOf(database));
+            if (held != null) {
+                held.lock.release();
             }
         }
     }
@@ -173,7 +238,21 @@ public class DbStepsLockService extends StandardLockService {
         void release();
     }
 
+    /** A session lock a connection holds; a pinned one outlives the Liquibase command that took it. */
+    private static final class Held {
+        final SessionLock lock;
+        volatile boolean pinned;
+
+        Held(SessionLock lock) {
+            this.lock = lock;
+        }
+    }
+
     private Connection connection() {
+        return connectionOf(database);
+    }
+
+    private static Connection connectionOf(Database database) {
         return ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
     }
 
