@@ -245,9 +245,28 @@ final class LiquibaseSession {
                         ChangeLogParserFactory.getInstance().getParser(path, resources)
                                 .parse(path, parameters(), resources));
                 PARSED.put(key, changeLog);
+            } else {
+                forgetLastRun(changeLog);
             }
         }
         return changeLog;
+    }
+
+    /**
+     * Clears what Liquibase's changesets remember of the last command that ran them. A changeset keeps its outcome:
+     * one once marked ran by a precondition would otherwise report, and record in the history, MARK_RAN on every
+     * later run in this JVM; and it keeps the SQL it generated, which would grow with every run.
+     */
+    private static void forgetLastRun(DatabaseChangeLog changeLog) {
+        for (ChangeSet cs : changeLog.getChangeSets()) {
+            cs.setExecType(null);
+            cs.setRollbackExecType(null);
+            cs.setErrorMsg(null);
+            cs.setValidationFailed(false);
+            cs.setGeneratedSql(new ArrayList<>());
+            cs.setOperationStartTime(null);
+            cs.setOperationStopTime(null);
+        }
     }
 
     ChangeLogParameters parameters() {
