@@ -66,11 +66,12 @@ final class Engine {
         checkTagName(tag);
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, "tag " + tag, s -> {
-            s.lock();
-            List<RanChangeSet> history = s.history();
-            if (history.isEmpty()) {
+            if (s.history().isEmpty()) { // checked before the lock, whose table a refusal must not create
                 throw invalid("nothing is applied yet, so there is nothing to tag. Run update first");
             }
+            s.lock();
+            s.refreshHistory();
+            List<RanChangeSet> history = s.history();
             if (history.stream().anyMatch(r -> tag.equalsIgnoreCase(r.getTag()))) {
                 throw invalid("tag '" + tag + "' already exists in the history. Choose another name");
             }

@@ -60,7 +60,6 @@ final class Releases {
      */
     private String prepare(String tag) {
         return LiquibaseSession.run(settings, "guarded release of " + tag, s -> {
-            s.lock();
             List<String> tags = Engine.releaseTags(s);
             if (tags.stream().noneMatch(tag::equalsIgnoreCase)) {
                 throw new DbStepsException(ErrorCode.UNKNOWN_TAG, "Schema " + s.schema() + ": tag '" + tag
@@ -82,10 +81,12 @@ final class Releases {
                         + "failed release could not be undone: " + String.join(", ", irreversible)
                         + ". Add rollback blocks to them.");
             }
-            List<RanChangeSet> history = s.history();
-            if (history.isEmpty()) {
-                return null;
+            if (s.history().isEmpty()) {
+                return null; // nothing to tag; the checks above wrote nothing, not even the lock's table
             }
+            s.lock();
+            s.refreshHistory();
+            List<RanChangeSet> history = s.history();
             RanChangeSet last = history.get(history.size() - 1);
             if (last.getTag() != null) {
                 return last.getTag();

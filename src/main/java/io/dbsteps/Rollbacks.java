@@ -87,7 +87,10 @@ final class Rollbacks {
     private RollbackResult run(String action, DataPolicy policy, Planning planning, LiquibasePart liquibase) {
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, action, s -> {
-            s.lock();
+            if (!s.history().isEmpty()) { // with no history the plan refuses, and a refusal creates no lock table
+                s.lock();
+                s.refreshHistory();
+            }
             String from = Engine.currentTag(s.history());
             List<RollbackPlanner.Item> items = planning.plan(s);
             List<RollbackPlanner.Item> stored = items.stream().takeWhile(i -> i.changeSet() == null).toList();

@@ -33,12 +33,7 @@ final class SchemaChecks {
         engine.checkTagName(tag);
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, "adoption at tag " + tag, s -> {
-            s.lock();
-            if (!s.history().isEmpty()) {
-                throw new DbStepsException(ErrorCode.INVALID_ARGUMENT, "Schema " + s.schema() + ": the database "
-                        + "already has a dbsteps history (" + s.history().size() + " changesets), so there is nothing to "
-                        + "adopt. Use update, or check it with drift.");
-            }
+            refuseIfRecorded(s);
             List<String> tags = Engine.releaseTags(s);
             if (tags.stream().noneMatch(tag::equals)) {
                 throw new DbStepsException(ErrorCode.UNKNOWN_TAG, "Schema " + s.schema() + ": tag '" + tag
@@ -53,6 +48,11 @@ final class SchemaChecks {
                         + " exactly, or adopt the tag it does match. A database migrated partly beyond a release "
                         + "needs no adoption: update recognises what was done by hand.");
             }
+            // Checked without the lock, so that a refusal creates nothing (the lock needs its table); checked again
+            // under it, in case another process recorded a history meanwhile.
+            s.lock();
+            s.refreshHistory();
+            refuseIfRecorded(s);
             s.command("changelogSyncToTag", DataPolicy.ARCHIVE)
                     .addArgumentValue(ChangelogSyncToTagCommandStep.TAG_ARG, tag).execute();
             s.refreshHistory();
@@ -65,6 +65,14 @@ final class SchemaChecks {
             s.connection().commit();
             return new AdoptResult(s.schema(), tag, recorded.size(), Engine.since(start));
         });
+    }
+
+    private static void refuseIfRecorded(LiquibaseSession s) throws Exception {
+        if (!s.history().isEmpty()) {
+            throw new DbStepsException(ErrorCode.INVALID_ARGUMENT, "Schema " + s.schema() + ": the database "
+                    + "already has a dbsteps history (" + s.history().size() + " changesets), so there is nothing to "
+                    + "adopt. Use update, or check it with drift.");
+        }
     }
 
     /** The release tag the database is exactly at: its last applied changeset carries it. */
