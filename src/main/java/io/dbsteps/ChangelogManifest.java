@@ -52,8 +52,18 @@ final class ChangelogManifest {
     /** Manifests read so far: a jar's resources do not change while it runs. */
     private static final Map<Key, Optional<ChangelogManifest>> READ = new ConcurrentHashMap<>();
 
-    /** The manifest shipped for a changelog and database, or null if there is none; read once per JVM. */
+    /** Manifests of changelogs that ship none, learned from their first full update in this JVM. */
+    private static final Map<Key, ChangelogManifest> LEARNED = new ConcurrentHashMap<>();
+
+    /**
+     * The manifest shipped for a changelog and database, read once per JVM; else the one learned in this JVM; else
+     * null.
+     */
     static ChangelogManifest find(ClassLoader loader, String changelogPath, String dbms) {
+        return shipped(loader, changelogPath, dbms).orElse(LEARNED.get(new Key(loader, path(changelogPath, dbms))));
+    }
+
+    static Optional<ChangelogManifest> shipped(ClassLoader loader, String changelogPath, String dbms) {
         String path = path(changelogPath, dbms);
         return READ.computeIfAbsent(new Key(loader, path), k -> {
             try (InputStream in = loader.getResourceAsStream(path)) {
@@ -62,7 +72,16 @@ final class ChangelogManifest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }).orElse(null);
+        });
+    }
+
+    /**
+     * Remembers the manifest of a changelog that ships none, as the parsed changelog gives it, so that later updates in
+     * this JVM take the fast path too. It lists what the changelog holds, not what a database recorded, so the fast
+     * check stays a real comparison.
+     */
+    static void learn(ClassLoader loader, String changelogPath, String dbms, ChangelogManifest manifest) {
+        LEARNED.put(new Key(loader, path(changelogPath, dbms)), manifest);
     }
 
     static ChangelogManifest parse(String text) {

@@ -38,8 +38,20 @@ final class Engine {
             if (current.isPresent()) {
                 return current.get();
             }
-            return updated(s, start, "update", s.command("update", DataPolicy.ARCHIVE));
+            UpdateResult result = updated(s, start, "update", s.command("update", DataPolicy.ARCHIVE));
+            learnManifest(s);
+            return result;
         });
+    }
+
+    /** After a full update of a changelog that ships no manifest, later updates in this JVM can take the fast path. */
+    private void learnManifest(LiquibaseSession s) throws Exception {
+        String dbms = s.database().getShortName();
+        if (settings.contexts().isEmpty() && settings.parameters().isEmpty()
+                && ChangelogManifest.shipped(settings.classLoader(), settings.changelog().path(), dbms).isEmpty()) {
+            ChangelogManifest.learn(settings.classLoader(), settings.changelog().path(), dbms,
+                    ManifestWriter.of(s.applicableChangeSets()));
+        }
     }
 
     UpdateResult updateTo(String tag) {

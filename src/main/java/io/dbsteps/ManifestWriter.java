@@ -55,6 +55,21 @@ final class ManifestWriter {
         }
     }
 
+    /**
+     * The manifest of these changesets, in order, with the checksums Liquibase records for them; the database they
+     * are for must be in Liquibase's scope.
+     */
+    static ChangelogManifest of(List<ChangeSet> changeSets) {
+        List<ChangelogManifest.Entry> entries = new ArrayList<>();
+        boolean always = false;
+        for (ChangeSet cs : changeSets) {
+            entries.add(new ChangelogManifest.Entry(cs.getId(), cs.getAuthor(), cs.getStoredFilePath(),
+                    cs.generateCheckSum(ChecksumVersion.latest()).toString()));
+            always |= cs.isAlwaysRun() || cs.isRunOnChange();
+        }
+        return new ChangelogManifest(entries, always);
+    }
+
     /** The manifest of a changelog on a database, as Liquibase parses it there with no contexts or parameters. */
     static ChangelogManifest manifest(ClassLoader loader, String changelog, String dbms) throws Exception {
         ResourceAccessor resources = new ClassLoaderResourceAccessor(loader);
@@ -71,16 +86,13 @@ final class ManifestWriter {
             return Scope.child(Map.<String, Object>of(Scope.Attr.database.name(), database), () -> {
                 DbmsChangeSetFilter dbmsFilter = new DbmsChangeSetFilter(database);
                 IgnoreChangeSetFilter ignored = new IgnoreChangeSetFilter();
-                List<ChangelogManifest.Entry> entries = new ArrayList<>();
-                boolean always = false;
+                List<ChangeSet> applied = new ArrayList<>();
                 for (ChangeSet cs : log.getChangeSets()) {
                     if (dbmsFilter.accepts(cs).isAccepted() && ignored.accepts(cs).isAccepted()) {
-                        entries.add(new ChangelogManifest.Entry(cs.getId(), cs.getAuthor(), cs.getStoredFilePath(),
-                                cs.generateCheckSum(ChecksumVersion.latest()).toString()));
-                        always |= cs.isAlwaysRun() || cs.isRunOnChange();
+                        applied.add(cs);
                     }
                 }
-                return new ChangelogManifest(entries, always);
+                return of(applied);
             });
         });
     }

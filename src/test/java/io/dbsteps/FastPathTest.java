@@ -1,5 +1,6 @@
 package io.dbsteps;
 
+import static io.dbsteps.DbStepsApiTest.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsteps.harness.ShippedChangelogs;
@@ -99,6 +100,28 @@ class FastPathTest {
             Probe edited = probe(db, "codorch");
             assertThat(edited.loadedLiquibase()).as("a changed checksum takes the full path").isTrue();
             assertThat(edited.result()).isEqualTo("result error=CHECKSUM_MISMATCH");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void aChangelogThatShipsNoManifestTakesTheFastPathAfterItsFirstFullUpdateInTheJvm(TestDb.Kind kind)
+            throws Exception {
+        try (TestDb db = TestDb.create(kind); Connection c = db.connect(); Statement st = c.createStatement()) {
+            DbSteps steps = db.configure().changelog("killable/changelog.yaml", "killable").load();
+            Settings settings = ((DbStepsAccess) () -> steps).settings();
+            assertThat(ChangelogManifest.shipped(settings.classLoader(), "killable/changelog.yaml", kind.toString()))
+                    .as("a test changelog ships no manifest").isEmpty();
+            steps.updateTo("1.0");
+            assertThat(UpToDateCheck.check(settings, c)).as("updateTo learns nothing").isEmpty();
+            assertThat(steps.update().steps()).isNotEmpty();
+
+            assertThat(UpToDateCheck.check(settings, c)).as("learned from the full update").isPresent();
+            assertThat(db.configure().changelog("killable/changelog.yaml", "killable").load().update().upToDate())
+                    .isTrue();
+            st.executeUpdate("UPDATE killable_log SET MD5SUM = '9:0123' WHERE ID = '01-account'");
+            assertThat(UpToDateCheck.check(settings, c)).as("the learned manifest is still compared").isEmpty();
+            refused(steps::update, ErrorCode.CHECKSUM_MISMATCH, "01-account");
         }
     }
 }
