@@ -139,7 +139,9 @@ abstract class ConnectionSource {
             if (user != null) {
                 props.setProperty("user", user);
             }
-            if (password != null) {
+            // SQLite has no passwords. sqlite-jdbc would send one as PRAGMA key, which plain SQLite ignores, and log
+            // that statement, password included, at TRACE: a DBSTEPS_PASSWORD meant for another database would leak.
+            if (password != null && !url.regionMatches(true, 0, "jdbc:sqlite:", 0, "jdbc:sqlite:".length())) {
                 props.setProperty("password", password);
             }
             try {

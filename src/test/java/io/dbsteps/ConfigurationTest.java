@@ -4,10 +4,18 @@ import static io.dbsteps.DbStepsApiTest.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dbsteps.testing.Secrets;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A configuration that cannot work fails at load() with a sentence saying what to change. */
 class ConfigurationTest {
+
+    @BeforeAll
+    static void registerThePasswordsForTheSecretAudit() {
+        Secrets.register("hunter2");
+        Secrets.register("s3cret-pw");
+    }
 
     @Test
     void theShippedSchemasAreListed() {

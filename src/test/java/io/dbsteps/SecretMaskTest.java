@@ -2,10 +2,19 @@ package io.dbsteps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbsteps.testing.Secrets;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What the secret mask hides, and what it leaves alone. */
 class SecretMaskTest {
+
+    @BeforeAll
+    static void registerThePasswordsForTheSecretAudit() {
+        Secrets.register("s3cret");
+        Secrets.register("hunter2");
+        Secrets.register("topsecret");
+    }
 
     @Test
     void hidesTheConfiguredPasswordAndPasswordsInUrls() {

@@ -8,6 +8,7 @@ import io.dbsteps.AppliedChange;
 import io.dbsteps.DbSteps;
 import io.dbsteps.HistoryResult;
 import io.dbsteps.PendingChange;
+import io.dbsteps.testing.Secrets;
 import io.dbsteps.testing.TestDb;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,6 +43,7 @@ class CliPolishTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(full.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true), style);
+        Secrets.record("dbsteps CLI", out + "\n" + err); // for the secret audit
         return new Run(code, out.toString(), err.toString());
     }
 

@@ -1,5 +1,6 @@
 package io.dbsteps.cli;
 
+import io.dbsteps.testing.Secrets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
@@ -16,6 +17,7 @@ public final class CliRunner {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        Secrets.record("dbsteps CLI", out + "\n" + err); // for the secret audit
         return new Run(code, out.toString(), err.toString());
     }
 }

@@ -2,6 +2,7 @@ package io.dbsteps.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbsteps.testing.Secrets;
 import io.dbsteps.testing.TestDb;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,6 +27,7 @@ class CliTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(full, new PrintWriter(out, true), new PrintWriter(err, true));
+        Secrets.record("dbsteps CLI", out + "\n" + err); // for the secret audit
         return new Run(code, out.toString(), err.toString());
     }
 

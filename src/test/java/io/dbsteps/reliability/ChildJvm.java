@@ -1,5 +1,7 @@
 package io.dbsteps.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.dbsteps.testing.TestDb;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,8 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A {@link ReliabilityChild} in a JVM of its own, with its output collected line by line as it comes, so that a test
- * can wait for a line, kill the process with SIGKILL, and read what it printed.
+ * A JVM of its own on the tests' class path. {@link #run} runs a main class to its end and returns its exit code and
+ * output; {@link #start} starts a {@link ReliabilityChild} whose output is collected line by line as it comes, so that
+ * a test can wait for a line, kill the process with SIGKILL, and read what it printed.
  */
 final class ChildJvm {
     private static final Pattern LOCK_WAIT = Pattern.compile("after waiting (\\d+) ms");
@@ -26,6 +29,34 @@ final class ChildJvm {
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread reader;
+
+    record Result(int code, String output) {
+    }
+
+    /**
+     * Runs a main class to its end.
+     *
+     * @param jvmOptions  options before the main class, e.g. {@code -Dkey=value}
+     * @param environment variables to set in the child; every {@code DBSTEPS_*} variable of this JVM is removed first
+     */
+    static Result run(List<String> jvmOptions, Map<String, String> environment, String mainClass, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("DBSTEPS_"));
+        pb.environment().putAll(environment);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("%s finished", mainClass).isTrue();
+        return new Result(p.exitValue(), output);
+    }
 
     private ChildJvm(Process process) {
         this.process = process;

@@ -9,9 +9,9 @@ import java.util.Arrays;
  * bcrypt ($2a$, $2b$, $2y$), enough to check a password against a stored hash the way the educare app would, so
  * that the tests can prove which passwords log in. The Blowfish start state is the hexadecimal fraction of pi,
  * computed here instead of copied as a table; {@link EducarePasswordTest} checks the result against published
- * test vectors.
+ * test vectors. Public for the credentials check of every shipped schema ({@code io.dbsteps.reliability}).
  */
-final class EducareBcrypt {
+public final class EducareBcrypt {
     private static final String ALPHABET = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final int[] MAGIC = {0x4f727068, 0x65616e42, 0x65686f6c, 0x64657253, 0x63727944, 0x6f756274};
     private static final int[] PI_WORDS = piFraction(18 + 1024);
@@ -23,14 +23,14 @@ final class EducareBcrypt {
     }
 
     /** A new hash of the password with a random salt. */
-    static String hash(String password, int cost) {
+    public static String hash(String password, int cost) {
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
         return hash(password, "$2b$" + (cost < 10 ? "0" : "") + cost + "$" + encode(salt, 16));
     }
 
     /** Whether the password matches the stored hash; false for anything that is not a bcrypt hash (or for null). */
-    static boolean matches(String password, String stored) {
+    public static boolean matches(String password, String stored) {
         if (stored == null || !stored.matches("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}")) {
             return false;
         }

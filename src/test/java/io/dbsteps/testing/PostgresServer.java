@@ -33,6 +33,7 @@ public final class PostgresServer {
         this.user = user;
         this.password = password;
         this.source = source;
+        Secrets.registerIfAuditable(password);
     }
 
     /** The server, or a failure explaining how to provide one. */

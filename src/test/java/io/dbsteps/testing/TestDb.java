@@ -32,6 +32,7 @@ public final class TestDb implements AutoCloseable {
         this.user = user;
         this.password = password;
         this.drop = drop;
+        Secrets.registerIfAuditable(password);
     }
 
     /** A fresh, empty database of the given kind. */
