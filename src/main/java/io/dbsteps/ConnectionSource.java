@@ -11,6 +11,16 @@ import javax.sql.DataSource;
  * after the command; a connection the host passed in is borrowed: it is never closed and gets its autoCommit back.
  */
 abstract class ConnectionSource {
+    /** The schema the connections serve, for messages. */
+    private final String schema;
+
+    ConnectionSource(String schema) {
+        this.schema = schema;
+    }
+
+    String schema() {
+        return schema;
+    }
 
     abstract Lease open();
 
@@ -21,16 +31,19 @@ abstract class ConnectionSource {
         return SecretMask.NONE;
     }
 
-    static ConnectionSource of(DataSource dataSource) {
-        return new FromDataSource(dataSource);
+    /** Connections from the host's DataSource, each closed (given back) after its command. */
+    static ConnectionSource of(DataSource dataSource, String schema) {
+        return new FromDataSource(dataSource, schema);
     }
 
-    static ConnectionSource borrowed(Connection connection) {
-        return new Borrowed(connection);
+    /** The host's own connection, never closed. */
+    static ConnectionSource borrowed(Connection connection, String schema) {
+        return new Borrowed(connection, schema);
     }
 
-    static ConnectionSource of(String url, String user, String password) {
-        return new FromUrl(url, user, password);
+    /** A new connection to the URL for each command. */
+    static ConnectionSource of(String url, String user, String password, String schema) {
+        return new FromUrl(url, user, password, schema);
     }
 
     /** A connection held for one command. Closing it restores autoCommit and closes what dbsteps opened. */
@@ -75,16 +88,22 @@ abstract class ConnectionSource {
     private static final class FromDataSource extends ConnectionSource {
         private final DataSource dataSource;
 
-        FromDataSource(DataSource dataSource) {
+        FromDataSource(DataSource dataSource, String schema) {
+            super(schema);
             this.dataSource = dataSource;
         }
 
         @Override
         Lease open() {
             try {
-                return new Lease(dataSource.getConnection(), true);
+                Connection c = dataSource.getConnection();
+                if (c == null) {
+                    throw new DbStepsException(ErrorCode.CONNECTION_FAILED, "Schema " + schema() + ": the configured "
+                            + "DataSource returned no connection (null). Check the DataSource's configuration.");
+                }
+                return new Lease(c, true);
             } catch (SQLException e) {
-                throw Failures.connection(describe(), e, mask());
+                throw Failures.connection(schema(), describe(), e, mask());
             }
         }
 
@@ -97,7 +116,8 @@ abstract class ConnectionSource {
     private static final class Borrowed extends ConnectionSource {
         private final Connection connection;
 
-        Borrowed(Connection connection) {
+        Borrowed(Connection connection, String schema) {
+            super(schema);
             this.connection = connection;
         }
 
@@ -105,12 +125,12 @@ abstract class ConnectionSource {
         Lease open() {
             try {
                 if (connection.isClosed()) {
-                    throw new DbStepsException(ErrorCode.CONNECTION_FAILED,
-                            "The connection passed to dbsteps is closed. Pass an open connection, or a DataSource.");
+                    throw new DbStepsException(ErrorCode.CONNECTION_FAILED, "Schema " + schema() + ": the connection "
+                            + "passed to dbsteps is closed. Pass an open connection, or a DataSource.");
                 }
                 return new Lease(connection, false);
             } catch (SQLException e) {
-                throw Failures.connection(describe(), e, mask());
+                throw Failures.connection(schema(), describe(), e, mask());
             }
         }
 
@@ -126,7 +146,8 @@ abstract class ConnectionSource {
         private final String password;
         private final SecretMask mask;
 
-        FromUrl(String url, String user, String password) {
+        FromUrl(String url, String user, String password, String schema) {
+            super(schema);
             this.url = url;
             this.user = user;
             this.password = password;
@@ -147,7 +168,7 @@ abstract class ConnectionSource {
             try {
                 return new Lease(DriverManager.getConnection(url, props), true);
             } catch (SQLException e) {
-                throw Failures.connection(describe(), e, mask);
+                throw Failures.connection(schema(), describe(), e, mask);
             }
         }
 

@@ -166,8 +166,19 @@ public final class DbSteps {
      * @param check   the host's check that the release works
      * @param timeout how long the check may take before it counts as failed
      * @return whether the release stands, and if not, why and what was undone
+     * @throws DbStepsException with {@link ErrorCode#INVALID_ARGUMENT} if an argument is null, or the timeout is not
+     *                          positive
      */
     public ReleaseResult release(String tag, HealthCheck check, Duration timeout) {
+        engine.checkTagName(tag);
+        if (check == null) {
+            throw engine.invalid("the health check of the release of " + tag + " is null. Pass a HealthCheck that "
+                    + "says whether the release works, e.g. () -> true if it needs no check");
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw engine.invalid("the health check's timeout must be positive, e.g. Duration.ofSeconds(30); got "
+                    + timeout);
+        }
         return releases.release(tag, check, timeout);
     }
 

@@ -1,6 +1,8 @@
 package io.dbsteps;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +13,9 @@ import javax.sql.DataSource;
 /**
  * Collects the configuration of a {@link DbSteps} instance. {@link #load()} checks it, copies it and freezes it;
  * the builder can be reused afterwards without affecting instances already loaded.
+ *
+ * <p>Every method refuses a null or empty argument at once, with {@link ErrorCode#INVALID_CONFIGURATION} and a
+ * sentence saying what to pass, except where its documentation says that {@code null} is allowed.
  */
 public final class DbStepsBuilder {
     private DataSource dataSource;
@@ -35,8 +40,13 @@ public final class DbStepsBuilder {
      *
      * @param dataSource the host's DataSource
      * @return this builder
+     * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if it is null
      */
     public DbStepsBuilder dataSource(DataSource dataSource) {
+        if (dataSource == null) {
+            throw invalid("dataSource(null): the DataSource is null. Pass the host's DataSource, or configure the "
+                    + "database with url(...) or connection(...) instead.");
+        }
         this.dataSource = dataSource;
         return this;
     }
@@ -46,8 +56,13 @@ public final class DbStepsBuilder {
      *
      * @param connection an open connection
      * @return this builder
+     * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if it is null
      */
     public DbStepsBuilder connection(Connection connection) {
+        if (connection == null) {
+            throw invalid("connection(null): the connection is null. Pass an open connection, or configure the "
+                    + "database with dataSource(...) or url(...) instead.");
+        }
         this.connection = connection;
         return this;
     }
@@ -59,8 +74,13 @@ public final class DbStepsBuilder {
      * @param user     the user, or {@code null}
      * @param password the password, or {@code null}; it never appears in messages or logs
      * @return this builder
+     * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if the URL is null or blank
      */
     public DbStepsBuilder url(String url, String user, String password) {
+        if (url == null || url.isBlank()) {
+            throw invalid("url(...): the JDBC URL is empty. Give one such as jdbc:postgresql://localhost:5432/app or "
+                    + "jdbc:sqlite:app.db.");
+        }
         this.url = url;
         this.user = user;
         this.password = password;
@@ -72,6 +92,7 @@ public final class DbStepsBuilder {
      *
      * @param url a JDBC URL
      * @return this builder
+     * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if the URL is null or blank
      */
     public DbStepsBuilder url(String url) {
         return url(url, null, null);
@@ -83,8 +104,14 @@ public final class DbStepsBuilder {
      *
      * @param schema one of {@link DbSteps#shippedSchemas()}
      * @return this builder
+     * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if it is null or blank (an unknown name
+     *                          is refused by {@link #load()} with {@link ErrorCode#UNKNOWN_SCHEMA})
      */
     public DbStepsBuilder schema(String schema) {
+        if (schema == null || schema.isBlank()) {
+            throw invalid("No schema is configured: the schema name is empty. Call schema(...) with one of "
+                    + ShippedSchemas.names() + ", or changelog(path, prefix) for a changelog of your own.");
+        }
         this.schema = schema;
         return this;
     }
@@ -95,8 +122,18 @@ public final class DbStepsBuilder {
      * @param classpathPath the changelog's classpath path, e.g. {@code db/changelog.yaml}
      * @param tablePrefix   the prefix of its tracking tables {@code <prefix>_log} and {@code <prefix>_lock}
      * @return this builder
+     * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if either is null or blank (a malformed
+     *                          prefix or a missing changelog is refused by {@link #load()})
      */
     public DbStepsBuilder changelog(String classpathPath, String tablePrefix) {
+        if (classpathPath == null || classpathPath.isBlank()) {
+            throw invalid("The changelog path is empty. Give the classpath path of a changelog, e.g. "
+                    + "db/changelog.yaml.");
+        }
+        if (tablePrefix == null || tablePrefix.isBlank()) {
+            throw invalid("The tracking-table prefix for changelog " + classpathPath + " is empty. Give one such as "
+                    + "myapp: the history then goes to myapp_log and myapp_lock.");
+        }
         this.changelogPath = classpathPath;
         this.tablePrefix = tablePrefix;
         return this;
@@ -107,8 +144,12 @@ public final class DbStepsBuilder {
      *
      * @param names context names
      * @return this builder
+     * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if the array or a name is null or blank
      */
     public DbStepsBuilder contexts(String... names) {
+        if (names == null) {
+            throw invalid("contexts(null): give context names such as sample-data, or do not call contexts(...).");
+        }
         for (String name : names) {
             if (name == null || name.isBlank()) {
                 throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION,
@@ -126,6 +167,8 @@ public final class DbStepsBuilder {
      * @param name  the parameter name
      * @param value its value
      * @return this builder
+     * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if the name is null or blank, or the
+     *                          value is null
      */
     public DbStepsBuilder parameter(String name, String value) {
         if (name == null || name.isBlank() || value == null) {
@@ -153,6 +196,7 @@ public final class DbStepsBuilder {
      *
      * @param wait the longest wait, zero to fail at once
      * @return this builder
+     * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if it is null or negative
      */
     public DbStepsBuilder lockWait(Duration wait) {
         if (wait == null || wait.isNegative()) {
@@ -168,8 +212,13 @@ public final class DbStepsBuilder {
      *
      * @param loader the class loader
      * @return this builder
+     * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if it is null
      */
     public DbStepsBuilder classLoader(ClassLoader loader) {
+        if (loader == null) {
+            throw invalid("classLoader(null): pass a class loader, or do not call classLoader(...) to use the one "
+                    + "that loaded dbsteps.");
+        }
         this.classLoader = loader;
         return this;
     }
@@ -179,14 +228,18 @@ public final class DbStepsBuilder {
      *
      * @return a configured, immutable instance
      * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION}, {@link ErrorCode#UNKNOWN_SCHEMA} or
-     *                          {@link ErrorCode#CHANGELOG_NOT_FOUND} if the configuration cannot work
+     *                          {@link ErrorCode#CHANGELOG_NOT_FOUND} if the configuration cannot work, e.g. a URL
+     *                          that no JDBC driver on the class path accepts
      */
     public DbSteps load() {
         ClassLoader loader = classLoader != null ? classLoader : DbSteps.class.getClassLoader();
-        return new DbSteps(new Settings(source(), changelog(loader), contexts, parameters, progress, loader, lockWait));
+        checkSource();
+        ChangelogRef changelog = changelog(loader);
+        return new DbSteps(new Settings(source(changelog.name()), changelog, contexts, parameters, progress, loader,
+                lockWait));
     }
 
-    private ConnectionSource source() {
+    private void checkSource() {
         int given = (dataSource != null ? 1 : 0) + (connection != null ? 1 : 0) + (url != null ? 1 : 0);
         if (given == 0) {
             throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION, "No database is configured. Call "
@@ -196,18 +249,37 @@ public final class DbStepsBuilder {
             throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION, "More than one database is configured. Call "
                     + "only one of dataSource(...), connection(...) and url(...).");
         }
-        if (dataSource != null) {
-            return ConnectionSource.of(dataSource);
-        }
-        if (connection != null) {
-            return ConnectionSource.borrowed(connection);
+        if (url == null) {
+            return;
         }
         if (!url.startsWith("jdbc:")) {
             throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION, "The URL '"
                     + SecretMask.of(password, url).apply(url) + "' is not a JDBC URL. It must start with jdbc:, e.g. "
                     + "jdbc:postgresql://localhost:5432/app or jdbc:sqlite:app.db.");
         }
-        return ConnectionSource.of(url, user, password);
+        try {
+            DriverManager.getDriver(url); // asks each driver whether it accepts the URL; connects to nothing
+        } catch (SQLException e) {
+            throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION, "The URL '"
+                    + SecretMask.of(password, url).apply(url) + "' is not one any JDBC driver on the class path "
+                    + "accepts: its form is wrong (e.g. a port that is not a number), or its database's driver is "
+                    + "missing. Use a URL such as jdbc:postgresql://localhost:5432/app or jdbc:sqlite:app.db, and put "
+                    + "the driver on the class path.");
+        }
+    }
+
+    private ConnectionSource source(String schemaName) {
+        if (dataSource != null) {
+            return ConnectionSource.of(dataSource, schemaName);
+        }
+        if (connection != null) {
+            return ConnectionSource.borrowed(connection, schemaName);
+        }
+        return ConnectionSource.of(url, user, password, schemaName);
+    }
+
+    private static DbStepsException invalid(String message) {
+        return new DbStepsException(ErrorCode.INVALID_CONFIGURATION, message);
     }
 
     private ChangelogRef changelog(ClassLoader loader) {

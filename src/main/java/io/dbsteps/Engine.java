@@ -129,7 +129,7 @@ final class Engine {
     }
 
     String updateSql() {
-        return LiquibaseSession.run(settings, "update SQL preview", s -> s.sqlOf(s.preview("updateSql")));
+        return LiquibaseSession.run(settings, "update " + Failures.PREVIEW, s -> s.sqlOf(s.preview("updateSql")));
     }
 
     SchemaSnapshot snapshot() {

@@ -4,9 +4,16 @@ package io.dbsteps;
  * What went wrong, as a stable code a host can act on. Every {@link DbStepsException} carries one.
  */
 public enum ErrorCode {
-    /** The configuration is incomplete or contradictory, e.g. no database or two of them. */
+    /**
+     * The configuration is incomplete or contradictory (no database, or two of them; a null or empty builder
+     * argument; a URL no JDBC driver accepts), or names something the database does not have, such as a
+     * {@code currentSchema} that does not exist.
+     */
     INVALID_CONFIGURATION,
-    /** An argument of a command is null, empty, out of range or malformed. */
+    /**
+     * An argument of a command is null, empty, out of range or malformed: e.g. a tag name that is not a plain
+     * identifier, or a rollback count larger than the number of applied changesets.
+     */
     INVALID_ARGUMENT,
     /** The schema name is not one of the schemas shipped in the jar. */
     UNKNOWN_SCHEMA,
@@ -14,13 +21,19 @@ public enum ErrorCode {
     CHANGELOG_NOT_FOUND,
     /** The changelog could not be parsed or does not validate. */
     INVALID_CHANGELOG,
-    /** No connection to the database could be opened, or it broke. */
+    /**
+     * No connection to the database could be opened (host, port, database, user or password wrong, server down,
+     * SQLite file or folder missing), or the connection broke while a command ran.
+     */
     CONNECTION_FAILED,
     /** The tag is neither in the changelog nor in the database history. */
     UNKNOWN_TAG,
     /** The tag exists in the changelog but has not been applied to this database. */
     TAG_NOT_APPLIED,
-    /** A rollback cannot be done as asked: a step has no rollback, or the count exceeds the history. */
+    /**
+     * A rollback cannot be done as asked: a step has no rollback, is unknown to the changelog with no stored SQL, or
+     * is excluded by the configured contexts. (A count larger than the history is {@link #INVALID_ARGUMENT}.)
+     */
     ROLLBACK_IMPOSSIBLE,
     /** An applied changeset was edited after it was applied. */
     CHECKSUM_MISMATCH,
@@ -34,6 +47,12 @@ public enum ErrorCode {
     PRECONDITION_FAILED,
     /** A changeset failed while it was applied or rolled back. */
     CHANGESET_FAILED,
+    /**
+     * The database user may not do what the command needs, e.g. create or write the schema's tables or its
+     * tracking tables, or the database was opened read-only (a read-only role, {@code readOnly=true}, SQLite's
+     * read-only open mode). Connect as a user that may change the schema, on a connection that may write.
+     */
+    PERMISSION_DENIED,
     /** Any other database error. */
     DATABASE_ERROR
 }
