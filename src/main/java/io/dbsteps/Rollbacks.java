@@ -50,7 +50,7 @@ final class Rollbacks {
 
     String sql(String tag) {
         engine.checkTagName(tag);
-        return LiquibaseSession.run(settings, "rollback SQL preview to tag " + tag, s -> {
+        return LiquibaseSession.run(settings, "rollback " + Failures.PREVIEW + " to tag " + tag, s -> {
             List<RollbackPlanner.Item> items = new RollbackPlanner(s).toTag(tag);
             StringBuilder out = new StringBuilder();
             for (RollbackPlanner.Item item : items) {

@@ -24,7 +24,6 @@ import java.util.SortedMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -569,16 +568,11 @@ class BadInputTest {
     }
 
     /**
-     * After an SQLite connection broke in the middle of an update, the next update (in this JVM or another process)
-     * must complete. It does not yet: it waits for the schema's lock until lockWait runs out. The lock service that
-     * took the SQLite file lock cannot be found to release it, because Liquibase's JdbcConnection changes its hash
-     * code once its connection is closed and LockServiceFactory keys its lock services by that database; the file
-     * channel, and with it the operating-system lock, stays open until the garbage collector closes it. (On
-     * PostgreSQL the advisory lock goes with the connection, and the table's case proves the new update.) The fix
-     * belongs to DbStepsLockService; enable this test with it.
+     * After an SQLite connection broke in the middle of an update, the next update must complete. The SQLite lock is
+     * a file lock of this JVM, held per connection, so the broken command must release it although its connection is
+     * gone (on PostgreSQL the advisory lock goes with the connection, and the table's case proves the new update).
      */
     @Test
-    @Disabled("fails until DbStepsLockService releases an SQLite file lock whose connection broke; see the javadoc")
     void onSqliteANewUpdateCompletesAfterABrokenConnection() throws Exception {
         try (Env env = new Env(SQLITE)) {
             KEPT_APPLIED.run(env);
