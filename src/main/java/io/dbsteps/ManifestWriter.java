@@ -35,21 +35,30 @@ final class ManifestWriter {
     }
 
     /**
-     * @param args the class folder holding {@code dbsteps/schemas.txt} and the changelogs
+     * Writes the manifests of the shipped schemas; or, given changelog paths, of those changelogs, which is how a host
+     * gives its own changelog the fast path from the first call of a JVM (README, "Your own changelog").
+     *
+     * @param args the class folder holding the changelogs (and {@code dbsteps/schemas.txt}), then optionally the
+     *             classpath paths of the changelogs to write manifests for
      */
     public static void main(String[] args) throws Exception {
         Path classes = Path.of(args[0]);
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
-                ManifestWriter.class.getClassLoader())) {
+        List<String> changelogs = new ArrayList<>(List.of(args).subList(1, args.length));
+        if (changelogs.isEmpty()) {
             for (String line : Files.readAllLines(classes.resolve(ShippedSchemas.INDEX), StandardCharsets.UTF_8)) {
                 String schema = line.trim();
-                if (schema.isEmpty() || schema.startsWith("#")) {
-                    continue;
+                if (!schema.isEmpty() && !schema.startsWith("#")) {
+                    changelogs.add("dbsteps/" + schema + "/changelog.yaml");
                 }
-                String changelog = "dbsteps/" + schema + "/changelog.yaml";
+            }
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                ManifestWriter.class.getClassLoader())) {
+            for (String changelog : changelogs) {
                 for (String dbms : DATABASES) {
-                    Files.writeString(classes.resolve(ChangelogManifest.path(changelog, dbms)),
-                            manifest(loader, changelog, dbms).format());
+                    Path file = classes.resolve(ChangelogManifest.path(changelog, dbms));
+                    Files.createDirectories(file.getParent());
+                    Files.writeString(file, manifest(loader, changelog, dbms).format());
                 }
             }
         }

@@ -124,4 +124,19 @@ class FastPathTest {
             refused(steps::update, ErrorCode.CHECKSUM_MISMATCH, "01-account");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void theManifestWriterWritesAHostsOwnChangelogsManifestAsLiquibaseRecordsIt(TestDb.Kind kind) throws Exception {
+        ManifestWriter.main(new String[] {tmp.toString(), "killable/changelog.yaml"});
+        ChangelogManifest written = ChangelogManifest.parse(Files.readString(
+                tmp.resolve(ChangelogManifest.path("killable/changelog.yaml", kind.toString()))));
+        try (TestDb db = TestDb.create(kind)) {
+            DbSteps steps = db.configure().changelog("killable/changelog.yaml", "killable").load();
+            steps.update();
+            List<ChangelogManifest.Entry> recorded = steps.history().applied().stream()
+                    .map(a -> new ChangelogManifest.Entry(a.id(), a.author(), a.file(), a.checksum())).toList();
+            assertThat(recorded).containsExactlyElementsOf(written.entries());
+        }
+    }
 }

@@ -6,6 +6,7 @@ import io.dbsteps.DbStepsBuilder;
 import io.dbsteps.PendingChange;
 import io.dbsteps.testing.PostgresServer;
 import io.dbsteps.testing.TestDb;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -75,6 +76,22 @@ public final class BenchRunner {
         baseClasspath.add(classes.toString());
         flywayClasspath = classpathFile(dir.resolve("flyway.classpath"));
         results = new Results(dir.resolve("results.csv"));
+        writeSyntheticManifest(classes);
+    }
+
+    /** The synthetic changelog's manifests, written the way a host's build writes its own (README). */
+    private void writeSyntheticManifest(Path classes) throws IOException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", String.join(File.pathSeparator, baseClasspath),
+                "io.dbsteps.ManifestWriter", classes.toString(), Synthetic.CHANGELOG).inheritIO().start();
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException("ManifestWriter failed for " + Synthetic.CHANGELOG);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     public static void main(String[] args) throws Exception {
