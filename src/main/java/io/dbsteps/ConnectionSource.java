@@ -165,6 +165,11 @@ abstract class ConnectionSource {
             if (password != null && !url.regionMatches(true, 0, "jdbc:sqlite:", 0, "jdbc:sqlite:".length())) {
                 props.setProperty("password", password);
             }
+            // A server that accepts the connection but never answers would otherwise hold the command forever; a
+            // loginTimeout in the URL wins over this one.
+            if (url.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length())) {
+                props.setProperty("loginTimeout", "30");
+            }
             try {
                 return new Lease(DriverManager.getConnection(url, props), true);
             } catch (SQLException e) {
