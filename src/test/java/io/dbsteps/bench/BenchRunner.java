@@ -63,7 +63,7 @@ public final class BenchRunner {
         dir = Path.of(System.getProperty("bench.dir", "target/bench")).toAbsolutePath();
         jar = Path.of(required("bench.jar")).toAbsolutePath();
         jvms = Integer.getInteger("bench.jvms", 5);
-        warmJvms = Integer.getInteger("bench.warm.jvms", Math.min(3, jvms));
+        warmJvms = Integer.getInteger("bench.warm.jvms", jvms);
         warmNoop = Integer.getInteger("bench.warm.noop", 10);
         warmRollback = Integer.getInteger("bench.warm.rollback", 3);
         Files.createDirectories(dir);
@@ -149,7 +149,7 @@ public final class BenchRunner {
             }
         }
         System.out.println(Report.render(results, Environment.probe(), loads, Integer.getInteger("bench.jvms", 5),
-                Integer.getInteger("bench.warm.jvms", 3), Integer.getInteger("bench.warm.noop", 10),
+                Integer.getInteger("bench.warm.jvms", Integer.getInteger("bench.jvms", 5)), Integer.getInteger("bench.warm.noop", 10),
                 Integer.getInteger("bench.warm.rollback", 3), Duration.ZERO, runs, List.of()));
     }
 
