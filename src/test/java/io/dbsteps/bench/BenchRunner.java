@@ -148,8 +148,9 @@ public final class BenchRunner {
                 loads.add(Double.parseDouble(l.split(" ")[1]));
             }
         }
-        System.out.println(Report.render(results, Environment.probe(), loads, Integer.getInteger("bench.jvms", 5),
-                Integer.getInteger("bench.warm.jvms", Integer.getInteger("bench.jvms", 5)), Integer.getInteger("bench.warm.noop", 10),
+        int jvms = Integer.getInteger("bench.jvms", 5);
+        System.out.println(Report.render(results, Environment.probe(), loads, jvms,
+                Integer.getInteger("bench.warm.jvms", jvms), Integer.getInteger("bench.warm.noop", 10),
                 Integer.getInteger("bench.warm.rollback", 3), Duration.ZERO, runs, List.of()));
     }
 
