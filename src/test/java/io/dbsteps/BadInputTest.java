@@ -13,6 +13,7 @@ import io.dbsteps.testing.PostgresServer;
 import io.dbsteps.testing.TestDb;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -88,6 +89,16 @@ class BadInputTest {
             PostgresServer.get().adminExecute("CREATE ROLE " + name + " " + attributes);
             cleanups.add(() -> PostgresServer.get().adminExecute("DROP ROLE IF EXISTS " + name));
             return name;
+        }
+
+        boolean roleExists(String name) throws SQLException {
+            try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
         }
 
         /** A role that may connect and read every table, and nothing else. */
@@ -536,9 +547,11 @@ class BadInputTest {
     }
 
     /**
-     * A wrong password against the test server itself. Most servers check passwords on 127.0.0.1; one configured
-     * with {@code trust} there lets any password in, and then this test says so and is skipped (reported, never
-     * silent): the table's case "a wrong password" covers the refusal with an endpoint that asks for a password.
+     * A wrong password against the test server itself. Most servers check passwords on 127.0.0.1. Where one trusts
+     * that address, {@code .ci/run} makes it check the passwords of the members of {@code dbsteps_password_checked},
+     * and the role this test creates is one. On a server that trusts the test role all the same (a machine where
+     * {@code .ci/run} has not run), this test says so and is skipped, reported and never silent; the table's case "a
+     * wrong password" covers the refusal there with an endpoint that asks for a password.
      */
     @Test
     void aWrongPasswordOnTheTestServer() throws Exception {
@@ -546,6 +559,9 @@ class BadInputTest {
             AT_5.run(env);
             String role = env.role("LOGIN PASSWORD '" + SECRET + "right'");
             env.execute("GRANT CONNECT ON DATABASE " + env.databaseName() + " TO " + role);
+            if (env.roleExists("dbsteps_password_checked")) {
+                PostgresServer.get().adminExecute("GRANT dbsteps_password_checked TO " + role);
+            }
             Properties wrong = new Properties();
             wrong.setProperty("user", role);
             wrong.setProperty("password", SECRET + "wrong");
