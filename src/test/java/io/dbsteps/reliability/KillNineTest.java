@@ -21,9 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A process killed with SIGKILL in the middle of an update or a rollback leaves nothing that needs a person: the next
  * process's {@code update()} completes on its own, and the schema and every row then equal a database that was
  * updated to head without interruption. The changelog ({@code killable/changelog.yaml}) has 38 changesets with data
- * and one slow changeset; each trial kills at a random point: while the process starts, or a random time after a
- * random changeset. {@code -Ddbsteps.reliability.trials=N} sets the trials per case (at least 5; the
- * {@code reliability} profile runs 20), {@code -Ddbsteps.reliability.seed=S} repeats a run's kill points.
+ * and one changeset that is slow both ways; each trial kills at a random point: while the process starts, or a random
+ * time after a random changeset. At least half the trials must catch the process still working.
+ * {@code -Ddbsteps.reliability.trials=N} sets the trials per case (at least 5; the {@code reliability} profile runs
+ * 20), {@code -Ddbsteps.reliability.seed=S} repeats a run's kill points.
  */
 class KillNineTest {
     private static final Target KILLABLE = Target.custom("killable", "killable/changelog.yaml", "killable");
@@ -66,7 +67,7 @@ class KillNineTest {
                 }
                 // -1: while the process starts, loads the changelog and takes the lock; else after that changeset
                 int after = random.nextInt(SPAN - 2) - 1;
-                long delay = random.nextInt(after < 0 ? 400 : 120);
+                long delay = random.nextInt(after < 0 ? 400 : 60);
                 String point = (after < 0 ? "at start-up + " : "after changeset " + (after + 1) + " of " + SPAN
                         + " + ") + delay + " ms";
                 ChildJvm victim = ChildJvm.start(db, direction == Direction.UPDATE ? "update" : "rollback:1.0",
@@ -101,6 +102,6 @@ class KillNineTest {
                 + " ms, seed " + seed);
         assertThat(failures).as("trials after which the next update did not restore head (seed %d)", seed).isEmpty();
         assertThat(killedMidway).as("trials that really killed a working process (seed %d)", seed)
-                .isGreaterThanOrEqualTo((trials + 1) / 2);
+                .isGreaterThanOrEqualTo(trials / 2);
     }
 }
