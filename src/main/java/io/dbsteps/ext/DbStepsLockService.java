@@ -43,8 +43,12 @@ import liquibase.lockservice.StandardLockService;
  * by a plain Liquibase client is respected. Waiting is bounded: after the configured time it fails, naming who holds
  * the lock and since when.
  *
- * <p>It serves dbsteps' own commands only (Liquibase runs found without dbsteps keep Liquibase's lock), and is
- * public only because Liquibase instantiates lock services by reflection.
+ * <p>A dbsteps command that writes takes the lock before it reads the history and holds it to its end
+ * ({@link #holdFor(Database)}, {@link #releaseHeld(Database)}), across every Liquibase command it runs; the lock is
+ * kept per connection, not per lock service, because Liquibase discards its lock services after each command.
+ *
+ * <p>It serves dbsteps' own commands only (a host's own Liquibase runs keep Liquibase's lock), and is public only
+ * because Liquibase instantiates lock services by reflection.
  */
 public class DbStepsLockService extends StandardLockService {
     /** The Liquibase scope key under which dbsteps marks its commands. */
