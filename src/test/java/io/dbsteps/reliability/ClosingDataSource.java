@@ -1,22 +1,19 @@
 package io.dbsteps.reliability;
 
+import io.dbsteps.testing.TestDataSource;
 import io.dbsteps.testing.TestDb;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * A DataSource whose connections break in the middle of work: the first time a statement whose SQL contains the
  * marker is about to run, the real connection is closed under it, as a dropped network connection or a restarted
  * server would. Everything after that fails the way the driver fails on a closed connection.
  */
-public final class ClosingDataSource implements DataSource {
+public final class ClosingDataSource extends TestDataSource {
     private final TestDb db;
     private final String marker;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -58,43 +55,5 @@ public final class ClosingDataSource implements DataSource {
             }
             return result;
         });
-    }
-
-    @Override
-    public Connection getConnection(String user, String password) {
-        return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() {
-        return Logger.getGlobal();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return false;
     }
 }
