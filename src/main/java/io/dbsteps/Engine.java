@@ -81,8 +81,7 @@ final class Engine {
             if (s.history().isEmpty()) { // checked before the lock, whose table a refusal must not create
                 throw invalid("nothing is applied yet, so there is nothing to tag. Run update first");
             }
-            s.lock();
-            s.refreshHistory();
+            s.lockAndRereadHistory();
             List<RanChangeSet> history = s.history();
             if (history.stream().anyMatch(r -> tag.equalsIgnoreCase(r.getTag()))) {
                 throw invalid("tag '" + tag + "' already exists in the history. Choose another name");

@@ -177,6 +177,15 @@ final class LiquibaseSession {
         }
     }
 
+    /**
+     * Takes the lock, and forgets the history read before it: a command that checked the history without the lock (so
+     * that a refusal creates nothing, not even the lock's table) reads it again under the lock.
+     */
+    void lockAndRereadHistory() throws Exception {
+        lock();
+        refreshHistory();
+    }
+
     StepRecorder recorder() {
         return recorder;
     }

@@ -84,8 +84,7 @@ final class Releases {
             if (s.history().isEmpty()) {
                 return null; // nothing to tag; the checks above wrote nothing, not even the lock's table
             }
-            s.lock();
-            s.refreshHistory();
+            s.lockAndRereadHistory();
             List<RanChangeSet> history = s.history();
             RanChangeSet last = history.get(history.size() - 1);
             if (last.getTag() != null) {

@@ -88,8 +88,7 @@ final class Rollbacks {
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, action, s -> {
             if (!s.history().isEmpty()) { // with no history the plan refuses, and a refusal creates no lock table
-                s.lock();
-                s.refreshHistory();
+                s.lockAndRereadHistory();
             }
             String from = Engine.currentTag(s.history());
             List<RollbackPlanner.Item> items = planning.plan(s);

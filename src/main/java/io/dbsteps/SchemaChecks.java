@@ -50,8 +50,7 @@ final class SchemaChecks {
             }
             // Checked without the lock, so that a refusal creates nothing (the lock needs its table); checked again
             // under it, in case another process recorded a history meanwhile.
-            s.lock();
-            s.refreshHistory();
+            s.lockAndRereadHistory();
             refuseIfRecorded(s);
             s.command("changelogSyncToTag", DataPolicy.ARCHIVE)
                     .addArgumentValue(ChangelogSyncToTagCommandStep.TAG_ARG, tag).execute();
