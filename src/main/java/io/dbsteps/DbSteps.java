@@ -1,5 +1,14 @@
 package io.dbsteps;
 
+import io.dbsteps.internal.command.Engine;
+import io.dbsteps.internal.command.Releases;
+import io.dbsteps.internal.command.Rollbacks;
+import io.dbsteps.internal.command.SchemaChecks;
+import io.dbsteps.internal.config.Settings;
+import io.dbsteps.internal.config.ShippedSchemas;
+import io.dbsteps.internal.fastpath.UpToDateCheck;
+import io.dbsteps.internal.jdbc.ConnectionSource;
+
 import java.time.Duration;
 import java.util.List;
 

@@ -1,5 +1,11 @@
 package io.dbsteps;
 
+import io.dbsteps.internal.config.ChangelogRef;
+import io.dbsteps.internal.config.Settings;
+import io.dbsteps.internal.config.ShippedSchemas;
+import io.dbsteps.internal.failure.SecretMask;
+import io.dbsteps.internal.jdbc.ConnectionSource;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -1,5 +1,7 @@
 package io.dbsteps;
 
+import io.dbsteps.internal.schema.SchemaReader;
+
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,7 +40,18 @@ public final class SchemaSnapshot {
      * @return the snapshot
      */
     public static SchemaSnapshot of(Connection connection) {
-        return SchemaReader.read(connection, table -> !OWN_TABLES.matcher(table).matches());
+        SchemaReader.Objects read = SchemaReader.read(connection, table -> !OWN_TABLES.matcher(table).matches());
+        return new SchemaSnapshot(read.dbms(), read.objects());
+    }
+
+    /**
+     * The snapshot of a database with no objects.
+     *
+     * @param dbms {@code postgresql} or {@code sqlite}
+     * @return the empty snapshot
+     */
+    public static SchemaSnapshot empty(String dbms) {
+        return new SchemaSnapshot(dbms, new TreeMap<>());
     }
 
     /**

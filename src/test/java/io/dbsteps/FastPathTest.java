@@ -1,5 +1,9 @@
 package io.dbsteps;
 
+import io.dbsteps.internal.config.Settings;
+import io.dbsteps.internal.fastpath.ChangelogManifest;
+import io.dbsteps.internal.fastpath.UpToDateCheck;
+
 import static io.dbsteps.DbStepsApiTest.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package io.dbsteps;
 
+import io.dbsteps.internal.failure.SecretMask;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsteps.testing.Secrets;

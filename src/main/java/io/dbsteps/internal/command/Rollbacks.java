@@ -1,0 +1,177 @@
+package io.dbsteps.internal.command;
+
+import io.dbsteps.Archive;
+import io.dbsteps.DroppedData;
+import io.dbsteps.PlannedStep;
+import io.dbsteps.internal.rollback.StoredRollback;
+import io.dbsteps.internal.undo.Archiver;
+import io.dbsteps.internal.undo.RollbackRenderer;
+
+import io.dbsteps.DataPolicy;
+import io.dbsteps.RollbackPlan;
+import io.dbsteps.RollbackResult;
+import io.dbsteps.internal.config.Settings;
+import io.dbsteps.internal.failure.Failures;
+import io.dbsteps.internal.liquibase.LiquibaseSession;
+import io.dbsteps.internal.rollback.RollbackPlanner;
+
+import java.util.ArrayList;
+import java.util.List;
+import liquibase.command.CommandScope;
+import liquibase.command.core.RollbackCommandStep;
+import liquibase.command.core.RollbackCountCommandStep;
+import liquibase.command.core.RollbackSqlCommandStep;
+
+/**
+ * Rollbacks: planned first, refused before anything runs if any step cannot be undone, then executed step by step
+ * with the data they drop archived. Changesets the changelog does not know are undone first, newest first, from the
+ * undo store; Liquibase undoes the rest.
+ */
+public final class Rollbacks {
+    private final Settings settings;
+    private final Engine engine;
+
+    public Rollbacks(Settings settings, Engine engine) {
+        this.settings = settings;
+        this.engine = engine;
+    }
+
+    public RollbackPlan planTo(String tag) {
+        engine.checkTagName(tag);
+        return LiquibaseSession.run(settings, "plan of a rollback to tag " + tag,
+                s -> plan(s, new RollbackPlanner(s).toTag(tag), tag));
+    }
+
+    public RollbackPlan planCount(int count) {
+        checkCount(count);
+        return LiquibaseSession.run(settings, "plan of a rollback of " + count + " changesets",
+                s -> plan(s, new RollbackPlanner(s).lastApplied(count), null));
+    }
+
+    public RollbackResult to(String tag, DataPolicy policy) {
+        engine.checkTagName(tag);
+        checkPolicy(policy);
+        return run("rollback to tag " + tag, policy, s -> new RollbackPlanner(s).toTag(tag),
+                (s, atomic) -> s.command("rollback", policy, atomic.holdAcross()).addArgumentValue(RollbackCommandStep.TAG_ARG, tag));
+    }
+
+    public RollbackResult count(int count, DataPolicy policy) {
+        checkCount(count);
+        checkPolicy(policy);
+        return run("rollback of " + count + " changesets", policy, s -> new RollbackPlanner(s).lastApplied(count),
+                (s, atomic) -> s.command("rollbackCount", policy, atomic.holdAcross())
+                        .addArgumentValue(RollbackCountCommandStep.COUNT_ARG, atomic.size()));
+    }
+
+    public String sql(String tag) {
+        engine.checkTagName(tag);
+        return LiquibaseSession.run(settings, "rollback " + Failures.PREVIEW + " to tag " + tag, s -> {
+            List<RollbackPlanner.Item> items = new RollbackPlanner(s).toTag(tag);
+            StringBuilder out = new StringBuilder();
+            for (RollbackPlanner.Item item : items) {
+                if (item.stored() != null) {
+                    out.append("-- Rolling back ").append(item.name()).append(" with the SQL stored when it was applied\n");
+                    item.stored().statements().forEach(st -> out.append(st).append(";\n"));
+                }
+            }
+            if (items.stream().anyMatch(i -> i.changeSet() != null)) {
+                out.append(s.sqlOf(s.preview("rollbackSql").addArgumentValue(RollbackSqlCommandStep.TAG_ARG, tag)));
+            }
+            return settings.source().mask().apply(out.toString());
+        });
+    }
+
+    private interface Planning {
+        List<RollbackPlanner.Item> plan(LiquibaseSession s) throws Exception;
+    }
+
+    private interface LiquibasePart {
+        CommandScope command(LiquibaseSession s, Atomic atomic) throws Exception;
+    }
+
+    /**
+     * The part of a rollback Liquibase runs: {@code size} changesets, as one transaction unless one of them must run
+     * outside a transaction (e.g. CREATE INDEX CONCURRENTLY), in which case each changeset is its own.
+     */
+    private record Atomic(int size, boolean whole) {
+        int holdAcross() {
+            return whole ? size : 1;
+        }
+    }
+
+    private RollbackResult run(String action, DataPolicy policy, Planning planning, LiquibasePart liquibase) {
+        long start = System.nanoTime();
+        return LiquibaseSession.run(settings, action, s -> {
+            if (!s.history().isEmpty()) { // with no history the plan refuses, and a refusal creates no lock table
+                s.lockAndRereadHistory();
+            }
+            String from = Engine.currentTag(s.history());
+            List<RollbackPlanner.Item> items = planning.plan(s);
+            List<RollbackPlanner.Item> stored = items.stream().takeWhile(i -> i.changeSet() == null).toList();
+            List<Archive> archives = new ArrayList<>();
+            if (!stored.isEmpty()) {
+                archives.addAll(StoredRollback.run(s, stored, policy));
+            }
+            List<RollbackPlanner.Item> known = items.subList(stored.size(), items.size());
+            if (!known.isEmpty()) {
+                boolean whole = known.stream().allMatch(i -> i.changeSet().isRunInTransaction());
+                liquibase.command(s, new Atomic(known.size(), whole)).execute();
+                archives.addAll(s.archives());
+            }
+            s.verifyForeignKeys(action);
+            s.refreshHistory();
+            return new RollbackResult(s.schema(), from, Engine.currentTag(s.history()), s.recorder().steps(), archives,
+                    Engine.since(start));
+        });
+    }
+
+    private static RollbackPlan plan(LiquibaseSession s, List<RollbackPlanner.Item> items, String tag) throws Exception {
+        Archiver counter = s.archiver();
+        List<PlannedStep> steps = new ArrayList<>();
+        for (RollbackPlanner.Item item : items) {
+            List<String> sql;
+            boolean opaque;
+            List<RollbackRenderer.Drop> drops = new ArrayList<>();
+            if (item.changeSet() != null) {
+                RollbackRenderer.Rendered r = RollbackRenderer.render(item.changeSet(), s.database());
+                sql = new ArrayList<>(r.statements());
+                if (r.runsCode()) {
+                    sql.add("-- and a custom change that runs Java code");
+                }
+                opaque = r.opaque() || r.runsCode();
+                drops.addAll(r.drops());
+            } else {
+                sql = item.stored().statements();
+                opaque = true;
+                List<String> copied = new ArrayList<>();
+                sql.forEach(st -> RollbackRenderer.readRawSql(st, drops, copied));
+                drops.removeIf(d -> d.column() == null && copied.contains(d.table()));
+            }
+            List<DroppedData> counted = drops.stream()
+                    .map(d -> new DroppedData(d.table(), d.column(), counter.count(d))).toList();
+            steps.add(new PlannedStep(item.row().getId(), item.row().getAuthor(), item.row().getChangeLog(), sql,
+                    opaque, item.changeSet() == null, counted));
+        }
+        String from = Engine.currentTag(s.history());
+        String to = tag != null ? tag : tagAfter(s, items.size());
+        return new RollbackPlan(s.schema(), from, to, steps);
+    }
+
+    /** The tag that is current once the last {@code count} changesets are undone. */
+    private static String tagAfter(LiquibaseSession s, int count) throws Exception {
+        var history = s.history();
+        return Engine.currentTag(history.subList(0, history.size() - count));
+    }
+
+    private void checkCount(int count) {
+        if (count < 1) {
+            throw engine.invalid("the count of changesets to roll back must be at least 1, not " + count);
+        }
+    }
+
+    private void checkPolicy(DataPolicy policy) {
+        if (policy == null) {
+            throw engine.invalid("the data policy is null. Use DataPolicy.ARCHIVE (the default) or DataPolicy.DISCARD");
+        }
+    }
+}

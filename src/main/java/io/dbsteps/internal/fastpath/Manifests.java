@@ -1,0 +1,74 @@
+package io.dbsteps.internal.fastpath;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import liquibase.ChecksumVersion;
+import liquibase.Scope;
+import liquibase.analytics.configuration.AnalyticsArgs;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.filter.DbmsChangeSetFilter;
+import liquibase.changelog.filter.IgnoreChangeSetFilter;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.resource.ResourceAccessor;
+
+/**
+ * Builds the {@link ChangelogManifest} of a changelog: its changesets, in order, with the checksums Liquibase records
+ * for them. The build tool {@code io.dbsteps.ManifestWriter} writes the result into the jar; a full update learns it
+ * for a changelog that ships none.
+ */
+public final class Manifests {
+    /** The databases a manifest is written for. */
+    public static final List<String> DATABASES = List.of("postgresql", "sqlite");
+
+    private Manifests() {
+    }
+
+    /**
+     * The manifest of these changesets, in order, with the checksums Liquibase records for them; the database they
+     * are for must be in Liquibase's scope.
+     */
+    public static ChangelogManifest of(List<ChangeSet> changeSets) {
+        List<ChangelogManifest.Entry> entries = new ArrayList<>();
+        boolean always = false;
+        for (ChangeSet cs : changeSets) {
+            entries.add(new ChangelogManifest.Entry(cs.getId(), cs.getAuthor(), cs.getStoredFilePath(),
+                    cs.generateCheckSum(ChecksumVersion.latest()).toString()));
+            always |= cs.isAlwaysRun() || cs.isRunOnChange();
+        }
+        return new ChangelogManifest(entries, always);
+    }
+
+    /** The manifest of a changelog on a database, as Liquibase parses it there with no contexts or parameters. */
+    public static ChangelogManifest manifest(ClassLoader loader, String changelog, String dbms) throws Exception {
+        ResourceAccessor resources = new ClassLoaderResourceAccessor(loader);
+        Map<String, Object> scope = new HashMap<>();
+        scope.put(AnalyticsArgs.ENABLED.getKey(), Boolean.FALSE);
+        scope.put(Scope.Attr.resourceAccessor.name(), resources);
+        scope.put(Scope.Attr.classLoader.name(), loader);
+        return Scope.child(scope, () -> {
+            Database database = DatabaseFactory.getInstance().openDatabase("offline:" + dbms, null, null, null,
+                    resources);
+            DatabaseChangeLog log = ChangeLogParserFactory.getInstance().getParser(changelog, resources)
+                    .parse(changelog, new ChangeLogParameters(database), resources);
+            // Liquibase's checksum counts only the dbms-targeted changes of the database in its scope.
+            return Scope.child(Map.<String, Object>of(Scope.Attr.database.name(), database), () -> {
+                DbmsChangeSetFilter dbmsFilter = new DbmsChangeSetFilter(database);
+                IgnoreChangeSetFilter ignored = new IgnoreChangeSetFilter();
+                List<ChangeSet> applied = new ArrayList<>();
+                for (ChangeSet cs : log.getChangeSets()) {
+                    if (dbmsFilter.accepts(cs).isAccepted() && ignored.accepts(cs).isAccepted()) {
+                        applied.add(cs);
+                    }
+                }
+                return of(applied);
+            });
+        });
+    }
+}

@@ -1,0 +1,201 @@
+package io.dbsteps.internal.jdbc;
+
+import io.dbsteps.DbStepsException;
+import io.dbsteps.ErrorCode;
+import io.dbsteps.internal.failure.Failures;
+
+import io.dbsteps.internal.failure.SecretMask;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import javax.sql.DataSource;
+
+/**
+ * Where a command gets its connection. A connection dbsteps opened itself (from a URL or a DataSource) is closed
+ * after the command; a connection the host passed in is borrowed: it is never closed and gets its autoCommit back.
+ */
+public abstract class ConnectionSource {
+    /** The schema the connections serve, for messages. */
+    private final String schema;
+
+    public ConnectionSource(String schema) {
+        this.schema = schema;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    public abstract Lease open();
+
+    /** A description for messages, never holding a password. */
+    public abstract String describe();
+
+    public SecretMask mask() {
+        return SecretMask.NONE;
+    }
+
+    /** Connections from the host's DataSource, each closed (given back) after its command. */
+    public static ConnectionSource of(DataSource dataSource, String schema) {
+        return new FromDataSource(dataSource, schema);
+    }
+
+    /** The host's own connection, never closed. */
+    public static ConnectionSource borrowed(Connection connection, String schema) {
+        return new Borrowed(connection, schema);
+    }
+
+    /** A new connection to the URL for each command. */
+    public static ConnectionSource of(String url, String user, String password, String schema) {
+        return new FromUrl(url, user, password, schema);
+    }
+
+    /** A connection held for one command. Closing it restores autoCommit and closes what dbsteps opened. */
+    public static final class Lease implements AutoCloseable {
+        private final Connection connection;
+        private final boolean owned;
+        private final boolean autoCommit;
+
+        Lease(Connection connection, boolean owned) throws SQLException {
+            this.connection = connection;
+            this.owned = owned;
+            this.autoCommit = connection.getAutoCommit();
+        }
+
+        public Connection connection() {
+            return connection;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (!connection.isClosed()) {
+                    if (!connection.getAutoCommit()) {
+                        connection.rollback(); // nothing a command left uncommitted may leak into the host's work
+                    }
+                    connection.setAutoCommit(autoCommit);
+                }
+            } catch (SQLException ignored) {
+                // the connection is broken; closing it below is all that is left to do
+            } finally {
+                if (owned) {
+                    try {
+                        connection.close();
+                    } catch (SQLException ignored) {
+                        // nothing more can be done with a connection that fails to close
+                    }
+                }
+            }
+        }
+    }
+
+    private static final class FromDataSource extends ConnectionSource {
+        private final DataSource dataSource;
+
+        FromDataSource(DataSource dataSource, String schema) {
+            super(schema);
+            this.dataSource = dataSource;
+        }
+
+        @Override
+        public Lease open() {
+            try {
+                Connection c = dataSource.getConnection();
+                if (c == null) {
+                    throw new DbStepsException(ErrorCode.CONNECTION_FAILED, "Schema " + schema() + ": the configured "
+                            + "DataSource returned no connection (null). Check the DataSource's configuration.");
+                }
+                return new Lease(c, true);
+            } catch (SQLException e) {
+                throw Failures.connection(schema(), describe(), e, mask());
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "the configured DataSource";
+        }
+    }
+
+    private static final class Borrowed extends ConnectionSource {
+        private final Connection connection;
+
+        Borrowed(Connection connection, String schema) {
+            super(schema);
+            this.connection = connection;
+        }
+
+        @Override
+        public Lease open() {
+            try {
+                if (connection.isClosed()) {
+                    throw new DbStepsException(ErrorCode.CONNECTION_FAILED, "Schema " + schema() + ": the connection "
+                            + "passed to dbsteps is closed. Pass an open connection, or a DataSource.");
+                }
+                return new Lease(connection, false);
+            } catch (SQLException e) {
+                throw Failures.connection(schema(), describe(), e, mask());
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "the borrowed connection";
+        }
+    }
+
+    private static final class FromUrl extends ConnectionSource {
+        private final String url;
+        private final String user;
+        private final String password;
+        private final SecretMask mask;
+
+        FromUrl(String url, String user, String password, String schema) {
+            super(schema);
+            this.url = url;
+            this.user = user;
+            this.password = password;
+            this.mask = SecretMask.of(password, url);
+        }
+
+        @Override
+        public Lease open() {
+            Properties props = new Properties();
+            if (user != null) {
+                props.setProperty("user", user);
+            }
+            // SQLite has no passwords. sqlite-jdbc would send one as PRAGMA key, which plain SQLite ignores, and log
+            // that statement, password included, at TRACE: a DBSTEPS_PASSWORD meant for another database would leak.
+            if (password != null && !url.regionMatches(true, 0, "jdbc:sqlite:", 0, "jdbc:sqlite:".length())) {
+                props.setProperty("password", password);
+            }
+            // A server that accepts the connection but never answers would otherwise hold the command forever; a
+            // loginTimeout in the URL wins over this one.
+            if (url.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length())) {
+                props.setProperty("loginTimeout", "30");
+            }
+            try {
+                return new Lease(DriverManager.getConnection(url, props), true);
+            } catch (SQLException e) {
+                throw Failures.connection(schema(), describe(), e, mask);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return mask.apply(url) + (user == null ? "" : " as user " + user);
+        }
+
+        @Override
+        public SecretMask mask() {
+            return mask;
+        }
+
+        @Override
+        public String toString() {
+            return "ConnectionSource[" + describe() + "]";
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.dbsteps.internal.liquibase;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import liquibase.changelog.RanChangeSet;
+import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.lockservice.LockService;
+import liquibase.lockservice.LockServiceFactory;
+
+/**
+ * Writes to the schema's tracking table where Liquibase's own statement is wrong for us.
+ *
+ * <p>Liquibase's {@code tag} command overwrites the tag of the last row, so tagging right after a release would
+ * erase the release tag; and on SQLite, whose execution times have one-second resolution, it tags every row of
+ * that second. dbsteps tags exactly one row, by its identity, with a bound parameter.
+ */
+public final class HistoryTable {
+    private HistoryTable() {
+    }
+
+    /** Sets the tag on one applied changeset, under the schema's lock. */
+    public static void tag(Database database, RanChangeSet row, String tag) throws Exception {
+        LockService lock = LockServiceFactory.getInstance().getLockService(database);
+        lock.waitForLock();
+        try {
+            String table = database.escapeTableName(database.getLiquibaseCatalogName(),
+                    database.getLiquibaseSchemaName(), database.getDatabaseChangeLogTableName());
+            Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+            String file = row.getStoredChangeLog() != null ? row.getStoredChangeLog() : row.getChangeLog();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE " + table + " SET TAG = ? WHERE ID = ? AND AUTHOR = ? AND FILENAME = ?")) {
+                ps.setString(1, tag);
+                ps.setString(2, row.getId());
+                ps.setString(3, row.getAuthor());
+                ps.setString(4, file);
+                int updated = ps.executeUpdate();
+                if (updated != 1) {
+                    c.rollback();
+                    throw new IllegalStateException("tagging changeset " + row.getId() + " matched " + updated
+                            + " rows of " + table + " instead of 1");
+                }
+            }
+            c.commit();
+        } finally {
+            lock.releaseLock();
+        }
+    }
+}

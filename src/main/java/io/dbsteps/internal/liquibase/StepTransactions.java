@@ -1,0 +1,79 @@
+package io.dbsteps.internal.liquibase;
+
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.core.PostgresDatabase;
+import liquibase.database.core.SQLiteDatabase;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.DatabaseException;
+
+/**
+ * Makes every changeset one transaction. Liquibase commits a changeset's changes, then records it in the history
+ * table and commits again; a process killed between the two leaves a change applied but not recorded, and the
+ * next run applies it twice. While a changeset runs, dbsteps holds back Liquibase's inner commit, so the changes,
+ * the history row, the undo row and any archive taken for it commit together, or not at all.
+ * ({@code runInTransaction: false} changesets run in autocommit mode and are made idempotent instead.)
+ */
+public final class StepTransactions {
+    private boolean holding;
+
+    /** A changeset starts: commits are held until {@link #end()}. */
+    public void begin() {
+        holding = true;
+    }
+
+    /** The changeset and its records are complete: the next commit is real. */
+    public void end() {
+        holding = false;
+    }
+
+    /**
+     * A Liquibase database for the connection whose commits this object can hold back: PostgreSQL and SQLite get
+     * dbsteps' subclasses; anything else gets Liquibase's own implementation, with Liquibase's commits.
+     */
+    public Database databaseFor(JdbcConnection connection) throws DatabaseException {
+        String product = connection.getDatabaseProductName();
+        Database database;
+        if ("PostgreSQL".equals(product)) {
+            database = new Postgres(this);
+        } else if ("SQLite".equals(product)) {
+            database = new Sqlite(this);
+        } else {
+            return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(connection);
+        }
+        database.setConnection(connection);
+        return database;
+    }
+
+    private void commit(Database database) throws DatabaseException {
+        if (!holding) {
+            database.getConnection().commit();
+        }
+    }
+
+    private static final class Postgres extends PostgresDatabase {
+        private final StepTransactions tx;
+
+        Postgres(StepTransactions tx) {
+            this.tx = tx;
+        }
+
+        @Override
+        public void commit() throws DatabaseException {
+            tx.commit(this);
+        }
+    }
+
+    private static final class Sqlite extends SQLiteDatabase {
+        private final StepTransactions tx;
+
+        Sqlite(StepTransactions tx) {
+            this.tx = tx;
+        }
+
+        @Override
+        public void commit() throws DatabaseException {
+            tx.commit(this);
+        }
+    }
+}

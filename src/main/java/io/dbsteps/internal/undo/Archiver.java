@@ -1,0 +1,139 @@
+package io.dbsteps.internal.undo;
+
+import io.dbsteps.Archive;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Copies data aside before a rollback drops it: a dropped table into {@code dbsteps_archive_<table>_<time>}, a
+ * dropped column, with the table's key columns, into {@code dbsteps_archive_<table>_<column>_<time>}. It runs on the
+ * rollback's own connection inside the changeset's transaction, so the copy commits with the drop or not at all.
+ */
+public final class Archiver {
+    public static final String PREFIX = "dbsteps_archive_";
+    private static final int MAX_NAME = 63; // PostgreSQL's identifier limit
+
+    private final Connection connection;
+    private final boolean postgres;
+    private final String stamp;
+
+    public Archiver(Connection connection, boolean postgres) {
+        this.connection = connection;
+        this.postgres = postgres;
+        this.stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+    }
+
+    /** Counts what a drop would remove: the rows of a table, or the non-null values of a column; -1 if unknown. */
+    public long count(RollbackRenderer.Drop drop) {
+        String table = existingTable(drop.table());
+        if (table == null) {
+            return 0;
+        }
+        String sql = "SELECT COUNT(*) FROM " + quote(table)
+                + (drop.column() == null ? "" : " WHERE " + quote(drop.column()) + " IS NOT NULL");
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /** Archives the data each drop would remove; drops of empty tables or all-null columns archive nothing. */
+    public List<Archive> archive(List<RollbackRenderer.Drop> drops) throws SQLException {
+        List<Archive> out = new ArrayList<>();
+        for (RollbackRenderer.Drop drop : drops) {
+            String table = existingTable(drop.table());
+            if (table == null || count(drop) <= 0) {
+                continue;
+            }
+            String name = freeName(table + (drop.column() == null ? "" : "_" + drop.column().toLowerCase(Locale.ROOT)));
+            String select;
+            if (drop.column() == null) {
+                select = "SELECT * FROM " + quote(table);
+            } else {
+                List<String> keys = primaryKey(table);
+                keys.remove(drop.column());
+                String columns = keys.isEmpty() ? "*" : String.join(", ", keys.stream().map(this::quote).toList())
+                        + ", " + quote(drop.column());
+                select = "SELECT " + columns + " FROM " + quote(table) + " WHERE " + quote(drop.column()) + " IS NOT NULL";
+            }
+            try (Statement st = connection.createStatement()) {
+                st.execute("CREATE TABLE " + quote(name) + " AS " + select);
+            }
+            long rows;
+            try (Statement st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + quote(name))) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+            out.add(new Archive(table, drop.column(), name, rows));
+        }
+        return out;
+    }
+
+    private String freeName(String base) throws SQLException {
+        String name = PREFIX + base + "_" + stamp;
+        if (name.length() > MAX_NAME) {
+            String hash = HexFormat.of().formatHex(sha1(base)).substring(0, 8);
+            int keep = MAX_NAME - PREFIX.length() - hash.length() - stamp.length() - 2;
+            name = PREFIX + base.substring(0, keep) + "_" + hash + "_" + stamp;
+        }
+        String candidate = name;
+        for (int i = 2; existingTable(candidate) != null; i++) {
+            candidate = name.substring(0, Math.min(name.length(), MAX_NAME - 3)) + "_" + i;
+        }
+        return candidate;
+    }
+
+    private String existingTable(String name) {
+        try {
+            DatabaseMetaData md = connection.getMetaData();
+            String schema = postgres ? connection.getSchema() : null;
+            for (String candidate : new String[] {name, name.toLowerCase(Locale.ROOT)}) {
+                try (ResultSet rs = md.getTables(null, schema, candidate, new String[] {"TABLE"})) {
+                    if (rs.next()) {
+                        return rs.getString("TABLE_NAME");
+                    }
+                }
+            }
+            return null;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    private List<String> primaryKey(String table) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        try (ResultSet rs = connection.getMetaData().getPrimaryKeys(null, postgres ? connection.getSchema() : null,
+                table)) {
+            while (rs.next()) {
+                keys.add(rs.getString("COLUMN_NAME"));
+            }
+        }
+        return keys;
+    }
+
+    private String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private static byte[] sha1(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

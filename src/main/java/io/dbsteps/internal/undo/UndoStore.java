@@ -1,0 +1,117 @@
+package io.dbsteps.internal.undo;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.RanChangeSet;
+import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
+
+/**
+ * The rollback SQL of every applied changeset, rendered for this database when it was applied and kept in
+ * {@code <prefix>_undo}. An older version of the changelog (an older jar after a code rollback) can then roll back
+ * changesets it has never seen. A changeset whose rollback runs Java code, or cannot be rendered, is stored
+ * without SQL, and a rollback that needs it refuses.
+ */
+public final class UndoStore {
+    public static final String SEPARATOR = "\n-- dbsteps: next statement\n";
+
+    private final Database database;
+    private final String table;
+    private boolean ready;
+
+    public UndoStore(Database database, String table) {
+        this.database = database;
+        this.table = table;
+    }
+
+    /** The stored rollback of an applied changeset. */
+    public record Entry(List<String> statements, boolean storable) {
+    }
+
+    private Connection connection() {
+        return ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+    }
+
+    private void ensureTable() throws SQLException {
+        if (!ready) {
+            try (Statement st = connection().createStatement()) {
+                st.execute("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(255) NOT NULL, "
+                        + "author VARCHAR(255) NOT NULL, filename VARCHAR(255) NOT NULL, rollback_sql TEXT, "
+                        + "stored_at VARCHAR(40) NOT NULL, PRIMARY KEY (id, author, filename))");
+            }
+            ready = true;
+        }
+    }
+
+    /** Stores the changeset's rollback, in the transaction of the changeset. */
+    public void store(ChangeSet changeSet) throws Exception {
+        ensureTable();
+        String sql;
+        try {
+            RollbackRenderer.Rendered r = RollbackRenderer.render(changeSet, database);
+            sql = r.runsCode() ? null : String.join(SEPARATOR, r.statements());
+        } catch (Exception | LinkageError e) {
+            sql = null; // not renderable ahead of time; a rollback that needs it will refuse
+        }
+        delete(changeSet.getId(), changeSet.getAuthor(), changeSet.getStoredFilePath());
+        try (PreparedStatement ps = connection().prepareStatement("INSERT INTO " + table
+                + " (id, author, filename, rollback_sql, stored_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, changeSet.getId());
+            ps.setString(2, changeSet.getAuthor());
+            ps.setString(3, changeSet.getStoredFilePath());
+            ps.setString(4, sql);
+            ps.setString(5, java.time.Instant.now().toString());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Forgets a changeset's rollback once it is rolled back, in the same transaction. */
+    public void delete(String id, String author, String file) throws SQLException {
+        ensureTable();
+        try (PreparedStatement ps = connection().prepareStatement(
+                "DELETE FROM " + table + " WHERE id = ? AND author = ? AND filename = ?")) {
+            ps.setString(1, id);
+            ps.setString(2, author);
+            ps.setString(3, file);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The stored rollback of an applied changeset, if any was stored. Reads only; creates nothing. */
+    public Optional<Entry> find(RanChangeSet row) throws SQLException {
+        if (!ready && !exists()) {
+            return Optional.empty(); // querying a missing table would abort a PostgreSQL transaction
+        }
+        try (PreparedStatement ps = connection().prepareStatement(
+                "SELECT rollback_sql FROM " + table + " WHERE id = ? AND author = ? AND filename = ?")) {
+            ps.setString(1, row.getId());
+            ps.setString(2, row.getAuthor());
+            ps.setString(3, row.getStoredChangeLog() != null ? row.getStoredChangeLog() : row.getChangeLog());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String sql = rs.getString(1);
+                if (sql == null) {
+                    return Optional.of(new Entry(List.of(), false));
+                }
+                return Optional.of(new Entry(sql.isEmpty() ? List.of() : Arrays.asList(sql.split(SEPARATOR, -1)), true));
+            }
+        }
+    }
+
+    private boolean exists() throws SQLException {
+        Connection c = connection();
+        String schema = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName()) ? c.getSchema() : null;
+        try (ResultSet rs = c.getMetaData().getTables(null, schema, table, new String[] {"TABLE"})) {
+            return rs.next();
+        }
+    }
+}
