@@ -7,7 +7,7 @@ import io.dbsteps.internal.command.SchemaChecks;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.config.ShippedSchemas;
 import io.dbsteps.internal.fastpath.UpToDateCheck;
-import io.dbsteps.internal.jdbc.ConnectionSource;
+import io.dbsteps.internal.config.ConnectionSource;
 
 import java.time.Duration;
 import java.util.List;

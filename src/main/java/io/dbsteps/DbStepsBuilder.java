@@ -4,7 +4,7 @@ import io.dbsteps.internal.config.ChangelogRef;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.config.ShippedSchemas;
 import io.dbsteps.internal.failure.SecretMask;
-import io.dbsteps.internal.jdbc.ConnectionSource;
+import io.dbsteps.internal.config.ConnectionSource;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -54,5 +54,11 @@ public enum ErrorCode {
      */
     PERMISSION_DENIED,
     /** Any other database error. */
-    DATABASE_ERROR
+    DATABASE_ERROR,
+    /**
+     * The schema's lock could not be taken for a reason other than another holder, so waiting would not help: e.g.
+     * SQLite's lock file beside the database cannot be created or opened (permissions, a read-only directory), or the
+     * lock table cannot be created. The message says which, and what to change.
+     */
+    LOCK_UNAVAILABLE
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
             "  dbsteps rollback --schema codorch --to 1.0",
             "", "The password is read from DBSTEPS_PASSWORD when --password is not given.",
             "Output is coloured only on a terminal, and never when NO_COLOR is set."})
-public final class Main implements Runnable {
+public final class Main implements Runnable, Style.Source {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -32,7 +32,8 @@ public final class Main implements Runnable {
     }
 
     /** @return how the running command colours its output */
-    Style style() {
+    @Override
+    public Style style() {
         return style;
     }
 

@@ -31,7 +31,7 @@ final class Output {
 
     /** @return how the command being run colours its output */
     static Style style(CommandSpec spec) {
-        return spec.root().userObject() instanceof Main main ? main.style() : Style.PLAIN;
+        return spec.root().userObject() instanceof Style.Source source ? source.style() : Style.PLAIN;
     }
 
     /** Prints a step as soon as it is done: one line per changeset, so that a long command shows its progress. */

@@ -71,4 +71,10 @@ record Style(boolean colour) {
     private String paint(String code, String text) {
         return colour ? "\u001B[" + code + "m" + text + RESET : text;
     }
+
+    /** What knows the style of the command being run: the root command, for its subcommands. */
+    interface Source {
+        /** @return the style of this run */
+        Style style();
+    }
 }

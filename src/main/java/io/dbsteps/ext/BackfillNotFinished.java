@@ -1,9 +1,9 @@
 package io.dbsteps.ext;
 
+import io.dbsteps.internal.jdbc.JdbcConnections;
 import java.sql.Connection;
 import java.sql.SQLException;
 import liquibase.database.Database;
-import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CustomPreconditionErrorException;
 import liquibase.exception.CustomPreconditionFailedException;
 import liquibase.precondition.CustomPrecondition;
@@ -57,7 +57,7 @@ public class BackfillNotFinished implements CustomPrecondition {
             throw new CustomPreconditionErrorException("BackfillNotFinished needs the parameters table and column, or name");
         }
         String backfill = name == null || name.isBlank() ? table + "." + column : name.trim();
-        Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+        Connection c = JdbcConnections.of(database);
         BackfillProgress progress = new BackfillProgress(progressTable);
         try {
             BackfillProgress.Row row = progress.read(c, backfill);

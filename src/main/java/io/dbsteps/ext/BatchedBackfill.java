@@ -2,7 +2,6 @@ package io.dbsteps.ext;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
 import liquibase.Scope;
@@ -71,8 +70,6 @@ import liquibase.logging.Logger;
  * that adds it and the one that makes it NOT NULL).
  */
 public class BatchedBackfill extends TaskChange implements CustomTaskRollback, CustomChangeChecksum {
-    static final int DEFAULT_BATCH_SIZE = 5_000;
-    private static final long LOG_EVERY_NANOS = 2_000_000_000L;
 
     private String table;
     private String key;
@@ -174,7 +171,7 @@ public class BatchedBackfill extends TaskChange implements CustomTaskRollback, C
 
     int size() {
         if (batchSize == null || batchSize.isBlank()) {
-            return DEFAULT_BATCH_SIZE;
+            return BackfillRun.DEFAULT_BATCH_SIZE;
         }
         return Integer.parseInt(batchSize.trim());
     }
@@ -193,14 +190,14 @@ public class BatchedBackfill extends TaskChange implements CustomTaskRollback, C
         }
         Connection c = connection(database);
         Logger log = Scope.getCurrentScope().getLog(BatchedBackfill.class);
-        Batches batches = null;
+        BackfillRun.Batches batches = null;
         try {
-            requireOwnTransactions(c, "BatchedBackfill");
+            BackfillRun.requireOwnTransactions(c, "BatchedBackfill");
             c.setAutoCommit(false);
             progress.create(c);
             BackfillProgress.Row row = progress.read(c, backfill);
             if (row == null) {
-                long total = count(c, "SELECT COUNT(*) FROM " + table + " WHERE " + fill);
+                long total = BackfillRun.count(c, "SELECT COUNT(*) FROM " + table + " WHERE " + fill);
                 progress.start(c, backfill, table, key, column, total);
                 row = progress.read(c, backfill);
                 log.info(String.format(Locale.ROOT, "Backfill %s: %,d rows to fill in batches of %,d keys",
@@ -224,7 +221,7 @@ public class BatchedBackfill extends TaskChange implements CustomTaskRollback, C
             c.commit();
 
             KeyRanges ranges = KeyRanges.of(c, table, key);
-            batches = new Batches(log, backfill, row.total(), row.done());
+            batches = new BackfillRun.Batches(log, backfill, row.total(), row.done());
             String after = row.lastKey();
             String keptSql = "INSERT INTO " + progress.keptTable() + " (name, key_value) SELECT ?, CAST(" + key
                     + " AS VARCHAR(255)) FROM " + table + " WHERE ";
@@ -262,15 +259,15 @@ public class BatchedBackfill extends TaskChange implements CustomTaskRollback, C
                     last.longestBatchMs());
             log.info(confirmation);
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c);
+            BackfillRun.rollbackQuietly(c);
             String at = batches == null ? "before its first batch"
                     : String.format(Locale.ROOT, "in batch %,d of this run, after %,d rows in this run", batches.count + 1,
                     batches.rows);
-            throw stopped("Backfill " + backfill + " stopped " + at + ": " + e.getMessage()
+            throw BackfillRun.stopped("Backfill " + backfill + " stopped " + at + ": " + e.getMessage()
                     + ". The batches before it are committed and recorded in " + progress.table() + "; run the "
                     + "update again to continue where it stopped.", e);
         } finally {
-            restoreAutoCommit(c);
+            BackfillRun.restoreAutoCommit(c);
         }
     }
 
@@ -304,55 +301,6 @@ public class BatchedBackfill extends TaskChange implements CustomTaskRollback, C
         ps.setString(p, end);
     }
 
-    static long count(Connection c, String sql) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
-    }
-
-    /**
-     * The batches commit on their own, so the connection must not be inside a transaction that Liquibase opened for
-     * the changeset: that transaction would be committed by the first batch.
-     */
-    static void requireOwnTransactions(Connection c, String who) throws SQLException, CustomChangeException {
-        if (!c.getAutoCommit()) {
-            throw new CustomChangeException(who + " commits each batch in its own transaction, so its changeset must "
-                    + "declare runInTransaction: false.");
-        }
-    }
-
-    /**
-     * The failure of a run, saying how far it got and what to do. The database error is kept as a suppressed
-     * exception rather than as the cause, so that clients which report the innermost database message (dbsteps
-     * does) report this one, which contains it.
-     */
-    static CustomChangeException stopped(String message, Exception e) {
-        CustomChangeException out = new CustomChangeException(message);
-        out.addSuppressed(e);
-        return out;
-    }
-
-    static void rollbackQuietly(Connection c) {
-        try {
-            if (!c.getAutoCommit()) {
-                c.rollback();
-            }
-        } catch (SQLException ignored) {
-            // the original failure is what matters
-        }
-    }
-
-    static void restoreAutoCommit(Connection c) {
-        try {
-            if (!c.isClosed() && !c.getAutoCommit()) {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException ignored) {
-            // the connection is gone; Liquibase reports that
-        }
-    }
-
     /**
      * The checksum of what the backfill does: table, key, column, value, where, name and progress table. The batch
      * size is left out: it changes how the work is cut up, not the result.
@@ -380,52 +328,5 @@ public class BatchedBackfill extends TaskChange implements CustomTaskRollback, C
             errors.addError("batchSize must be a whole number of at least 1, not '" + batchSize + "'");
         }
         return errors;
-    }
-
-    /** Counts the batches of one run and logs progress, at most every two seconds and at the end. */
-    static final class Batches {
-        private final Logger log;
-        private final String name;
-        private final long total;
-        private final long start = System.nanoTime();
-        private long lastLog = start;
-        private long done;
-        long rows;
-        long count;
-        private long longest;
-
-        Batches(Logger log, String name, long total, long doneBefore) {
-            this.log = log;
-            this.name = name;
-            this.total = total;
-            this.done = doneBefore;
-        }
-
-        void done(long filled, long nanos) {
-            rows += filled;
-            done += filled;
-            count++;
-            longest = Math.max(longest, nanos);
-            long now = System.nanoTime();
-            if (now - lastLog >= LOG_EVERY_NANOS || count == 1) {
-                lastLog = now;
-                log.info(String.format(Locale.ROOT, "Backfill %s: %,d of %,d rows (%.0f%%), %,.0f rows/s, "
-                                + "batch %,d took %d ms", name, done, total, total == 0 ? 100.0 : 100.0 * done / total,
-                        rate(), count, nanos / 1_000_000));
-            }
-        }
-
-        double seconds() {
-            return (System.nanoTime() - start) / 1e9;
-        }
-
-        double rate() {
-            double s = seconds();
-            return s <= 0 ? 0 : rows / s;
-        }
-
-        long longestMillis() {
-            return longest / 1_000_000;
-        }
     }
 }

@@ -1,11 +1,11 @@
 package io.dbsteps.ext;
 
+import io.dbsteps.internal.jdbc.JdbcConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import liquibase.database.Database;
-import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CustomPreconditionErrorException;
 import liquibase.exception.CustomPreconditionFailedException;
 import liquibase.precondition.CustomPrecondition;
@@ -66,7 +66,7 @@ public class RowsMustFit implements CustomPrecondition {
             if (!SnapshotGeneratorFactory.getInstance().has(new Table(null, null, table), database)) {
                 return;
             }
-            Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+            Connection c = JdbcConnections.of(database);
             String where = " FROM " + table + " WHERE " + violation;
             long count = 0;
             String example = null;

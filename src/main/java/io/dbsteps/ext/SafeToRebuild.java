@@ -1,5 +1,6 @@
 package io.dbsteps.ext;
 
+import io.dbsteps.internal.jdbc.JdbcConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +14,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import liquibase.database.Database;
 import liquibase.database.core.SQLiteDatabase;
-import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CustomPreconditionErrorException;
 import liquibase.precondition.CustomPrecondition;
 
@@ -66,7 +66,7 @@ public class SafeToRebuild implements CustomPrecondition {
         if (table == null || table.isBlank()) {
             throw new CustomPreconditionErrorException("SafeToRebuild needs the parameter table");
         }
-        Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+        Connection c = JdbcConnections.of(database);
         try {
             if (foreignKeysEnforced(c)) {
                 throw new CustomPreconditionErrorException("Rebuilding table " + table + " with SQLite foreign-key "

@@ -1,9 +1,9 @@
 package io.dbsteps.ext;
 
+import io.dbsteps.internal.jdbc.JdbcConnections;
 import java.sql.Connection;
 import liquibase.change.custom.CustomTaskChange;
 import liquibase.database.Database;
-import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.SetupException;
 import liquibase.resource.ResourceAccessor;
 
@@ -21,6 +21,6 @@ abstract class TaskChange implements CustomTaskChange {
     }
 
     static Connection connection(Database database) {
-        return ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+        return JdbcConnections.of(database);
     }
 }

@@ -94,7 +94,7 @@ public class UndoBackfill extends TaskChange {
     public void execute(Database database) throws CustomChangeException {
         BackfillProgress progress = new BackfillProgress(progressTable);
         String backfill = name();
-        int size = batchSize == null || batchSize.isBlank() ? BatchedBackfill.DEFAULT_BATCH_SIZE
+        int size = batchSize == null || batchSize.isBlank() ? BackfillRun.DEFAULT_BATCH_SIZE
                 : Integer.parseInt(batchSize.trim());
         if (Preview.active(database)) {
             Preview.describe(database, "UndoBackfill " + backfill + ": UPDATE " + table + " SET " + column + " = NULL"
@@ -104,9 +104,9 @@ public class UndoBackfill extends TaskChange {
         }
         Connection c = connection(database);
         Logger log = Scope.getCurrentScope().getLog(UndoBackfill.class);
-        BatchedBackfill.Batches batches = null;
+        BackfillRun.Batches batches = null;
         try {
-            BatchedBackfill.requireOwnTransactions(c, "UndoBackfill");
+            BackfillRun.requireOwnTransactions(c, "UndoBackfill");
             c.setAutoCommit(false);
             BackfillProgress.Row row = progress.read(c, backfill);
             if (row == null || row.lastKey() == null) {
@@ -127,7 +127,7 @@ public class UndoBackfill extends TaskChange {
                     backfill, toRestore, row.lastKey(), row.undoKey() == null ? "" : ", resuming after key "
                             + row.undoKey()));
             KeyRanges ranges = KeyRanges.of(c, table, row.key());
-            batches = new BatchedBackfill.Batches(log, "undo of " + backfill, toRestore, 0);
+            batches = new BackfillRun.Batches(log, "undo of " + backfill, toRestore, 0);
             String sql = "UPDATE " + table + " SET " + column + " = NULL WHERE %s AND " + column + " IS NOT NULL AND "
                     + "CAST(" + row.key() + " AS VARCHAR(255)) NOT IN (SELECT key_value FROM " + progress.keptTable()
                     + " WHERE name = ?)";
@@ -159,14 +159,14 @@ public class UndoBackfill extends TaskChange {
                     + " batches", backfill, batches.rows, table, column, batches.count);
             log.info(confirmation);
         } catch (SQLException | RuntimeException e) {
-            BatchedBackfill.rollbackQuietly(c);
-            throw BatchedBackfill.stopped("Undo of backfill " + backfill + " stopped"
+            BackfillRun.rollbackQuietly(c);
+            throw BackfillRun.stopped("Undo of backfill " + backfill + " stopped"
                     + (batches == null ? " before its first batch" : String.format(Locale.ROOT, " in batch %,d of "
                     + "this run, after %,d rows in this run", batches.count + 1, batches.rows)) + ": "
                     + e.getMessage() + ". The batches before it are committed and recorded in " + progress.table()
                     + "; run the rollback again to continue where it stopped.", e);
         } finally {
-            BatchedBackfill.restoreAutoCommit(c);
+            BackfillRun.restoreAutoCommit(c);
         }
     }
 

@@ -1,28 +1,26 @@
 package io.dbsteps.internal.command;
 
 import io.dbsteps.AppliedChange;
+import io.dbsteps.DataPolicy;
+import io.dbsteps.DbStepsException;
+import io.dbsteps.ErrorCode;
 import io.dbsteps.HistoryResult;
 import io.dbsteps.PendingChange;
 import io.dbsteps.SchemaSnapshot;
 import io.dbsteps.StatusResult;
-import io.dbsteps.ValidationResult;
-import io.dbsteps.internal.failure.Failures;
-import io.dbsteps.internal.liquibase.HistoryTable;
-import io.dbsteps.internal.liquibase.StepRecorder;
-import io.dbsteps.internal.schema.ExpectedSchemas;
-
-import io.dbsteps.DataPolicy;
-import io.dbsteps.DbStepsException;
-import io.dbsteps.ErrorCode;
-import io.dbsteps.internal.fastpath.Manifests;
 import io.dbsteps.TagResult;
 import io.dbsteps.UpdateResult;
+import io.dbsteps.ValidationResult;
+import io.dbsteps.internal.config.ConnectionSource;
 import io.dbsteps.internal.config.Settings;
+import io.dbsteps.internal.failure.Failures;
 import io.dbsteps.internal.fastpath.ChangelogManifest;
+import io.dbsteps.internal.fastpath.Manifests;
 import io.dbsteps.internal.fastpath.UpToDateCheck;
-import io.dbsteps.internal.jdbc.ConnectionSource;
+import io.dbsteps.internal.liquibase.HistoryTable;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
-
+import io.dbsteps.internal.liquibase.StepRecorder;
+import io.dbsteps.internal.schema.ExpectedSchemas;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.dbsteps.internal.command;
 
-import io.dbsteps.internal.liquibase.HistoryTable;
-
 import io.dbsteps.DataPolicy;
 import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
@@ -10,9 +8,9 @@ import io.dbsteps.ReleaseResult;
 import io.dbsteps.RollbackResult;
 import io.dbsteps.UpdateResult;
 import io.dbsteps.internal.config.Settings;
+import io.dbsteps.internal.liquibase.HistoryTable;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
 import io.dbsteps.internal.liquibase.StepRecorder;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

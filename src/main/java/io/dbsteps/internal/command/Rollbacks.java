@@ -1,20 +1,18 @@
 package io.dbsteps.internal.command;
 
 import io.dbsteps.Archive;
+import io.dbsteps.DataPolicy;
 import io.dbsteps.DroppedData;
 import io.dbsteps.PlannedStep;
-import io.dbsteps.internal.rollback.StoredRollback;
-import io.dbsteps.internal.undo.Archiver;
-import io.dbsteps.internal.undo.RollbackRenderer;
-
-import io.dbsteps.DataPolicy;
 import io.dbsteps.RollbackPlan;
 import io.dbsteps.RollbackResult;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.failure.Failures;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
 import io.dbsteps.internal.rollback.RollbackPlanner;
-
+import io.dbsteps.internal.rollback.StoredRollback;
+import io.dbsteps.internal.undo.Archiver;
+import io.dbsteps.internal.undo.RollbackRenderer;
 import java.util.ArrayList;
 import java.util.List;
 import liquibase.command.CommandScope;

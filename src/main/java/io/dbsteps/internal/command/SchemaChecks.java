@@ -1,8 +1,7 @@
 package io.dbsteps.internal.command;
 
-import io.dbsteps.DataPolicy;
-
 import io.dbsteps.AdoptResult;
+import io.dbsteps.DataPolicy;
 import io.dbsteps.DbStepsException;
 import io.dbsteps.Drift;
 import io.dbsteps.DriftReport;
@@ -11,7 +10,6 @@ import io.dbsteps.SchemaSnapshot;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
 import io.dbsteps.internal.schema.ExpectedSchemas;
-
 import java.util.List;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.RanChangeSet;

@@ -2,7 +2,6 @@ package io.dbsteps.internal.config;
 
 import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
-
 import java.util.regex.Pattern;
 
 /**

@@ -1,8 +1,6 @@
 package io.dbsteps.internal.config;
 
 import io.dbsteps.ProgressListener;
-import io.dbsteps.internal.jdbc.ConnectionSource;
-
 import java.util.List;
 import java.util.Map;
 

@@ -2,7 +2,7 @@ package io.dbsteps.internal.failure;
 
 import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
-
+import io.dbsteps.internal.lock.LockUnavailableException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -17,9 +17,9 @@ import liquibase.exception.ChangeLogParseException;
 import liquibase.exception.DatabaseException;
 import liquibase.exception.LockException;
 import liquibase.exception.PreconditionFailedException;
-import liquibase.precondition.FailedPrecondition;
 import liquibase.exception.RollbackImpossibleException;
 import liquibase.exception.ValidationFailedException;
+import liquibase.precondition.FailedPrecondition;
 
 /**
  * Turns what Liquibase and the JDBC driver throw into a {@link DbStepsException} whose message names the schema,
@@ -141,6 +141,12 @@ public final class Failures {
                     + databaseMessage(t) + ". The connection's current schema does not exist in this database, so "
                     + "there is nowhere to create the tracking tables: create that schema (CREATE SCHEMA), or fix "
                     + "currentSchema in the URL (or the user's search_path)."), cause);
+        }
+        LockUnavailableException unavailable = find(t, LockUnavailableException.class);
+        if (unavailable != null) {
+            return new DbStepsException(ErrorCode.LOCK_UNAVAILABLE, mask.apply(where + " could not start: "
+                    + oneLine(unavailable.getMessage()) + ". Nothing was changed; no other process holds the lock, so "
+                    + "waiting will not help."), cause);
         }
         LockException lock = find(t, LockException.class);
         if (lock != null) {

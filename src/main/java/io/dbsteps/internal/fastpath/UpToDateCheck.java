@@ -2,7 +2,6 @@ package io.dbsteps.internal.fastpath;
 
 import io.dbsteps.UpdateResult;
 import io.dbsteps.internal.config.Settings;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

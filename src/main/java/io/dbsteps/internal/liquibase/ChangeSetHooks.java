@@ -5,7 +5,6 @@ import io.dbsteps.Step;
 import io.dbsteps.internal.undo.Archiver;
 import io.dbsteps.internal.undo.RollbackRenderer;
 import io.dbsteps.internal.undo.UndoStore;
-
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

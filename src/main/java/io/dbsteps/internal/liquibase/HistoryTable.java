@@ -1,10 +1,10 @@
 package io.dbsteps.internal.liquibase;
 
+import io.dbsteps.internal.jdbc.JdbcConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import liquibase.changelog.RanChangeSet;
 import liquibase.database.Database;
-import liquibase.database.jvm.JdbcConnection;
 import liquibase.lockservice.LockService;
 import liquibase.lockservice.LockServiceFactory;
 
@@ -26,7 +26,7 @@ public final class HistoryTable {
         try {
             String table = database.escapeTableName(database.getLiquibaseCatalogName(),
                     database.getLiquibaseSchemaName(), database.getDatabaseChangeLogTableName());
-            Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+            Connection c = JdbcConnections.of(database);
             String file = row.getStoredChangeLog() != null ? row.getStoredChangeLog() : row.getChangeLog();
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE " + table + " SET TAG = ? WHERE ID = ? AND AUTHOR = ? AND FILENAME = ?")) {

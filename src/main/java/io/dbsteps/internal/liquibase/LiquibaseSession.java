@@ -4,31 +4,26 @@ import io.dbsteps.Archive;
 import io.dbsteps.DataPolicy;
 import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
+import io.dbsteps.internal.config.ConnectionSource;
+import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.failure.Failures;
 import io.dbsteps.internal.failure.SecretMask;
+import io.dbsteps.internal.jdbc.JdbcConnections;
 import io.dbsteps.internal.jdbc.SqliteForeignKeys;
+import io.dbsteps.internal.lock.SchemaLock;
 import io.dbsteps.internal.undo.Archiver;
-
-import io.dbsteps.internal.config.Settings;
-import io.dbsteps.internal.jdbc.ConnectionSource;
 import io.dbsteps.internal.undo.UndoStore;
-
-import io.dbsteps.ext.DbStepsLockService;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import liquibase.Contexts;
-import liquibase.GlobalConfiguration;
 import liquibase.LabelExpression;
 import liquibase.Scope;
 import liquibase.UpdateSummaryEnum;
-import liquibase.analytics.configuration.AnalyticsArgs;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
@@ -50,21 +45,17 @@ import liquibase.database.core.SQLiteDatabase;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.lockservice.LockServiceFactory;
 import liquibase.parser.ChangeLogParserFactory;
-import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.ResourceAccessor;
-import liquibase.ui.LoggerUIService;
 
 /**
  * One command's use of Liquibase: a connection, a Liquibase {@link Database} that keeps its history in the
  * schema's own tracking tables, the parsed changelog, and a Liquibase scope with analytics off, logging sent to
  * SLF4J and nothing printed to the console.
  *
- * <p>Liquibase keeps process-wide caches of lock and history services, so commands in one JVM run one at a time;
- * processes are kept apart by the database lock.
+ * <p>Commands on other databases, namespaces or schemas run at the same time, each in a scope of its own (see
+ * {@link LiquibaseScope}); commands that change one schema wait for its lock, in this process and in others.
  */
 public final class LiquibaseSession {
-    private static final Object GATE = new Object();
-
     /** The work a command does inside a session. */
     public interface Work<T> {
         T run(LiquibaseSession session) throws Exception;
@@ -77,11 +68,14 @@ public final class LiquibaseSession {
     private final UndoStore undo;
     private ChangeSetHooks hooks;
     private DatabaseChangeLog changeLog;
+    private ParsedChangelogs.Key changeLogKey;
     private ChangeLogParameters parameters;
-    private boolean locked;
+    private final SchemaLock lock;
 
-    private LiquibaseSession(Settings settings, Database database, StepRecorder recorder, StepTransactions tx) {
+    private LiquibaseSession(Settings settings, Database database, StepRecorder recorder, StepTransactions tx,
+            SchemaLock lock) {
         this.settings = settings;
+        this.lock = lock;
         this.database = database;
         this.recorder = recorder;
         this.tx = tx;
@@ -104,29 +98,26 @@ public final class LiquibaseSession {
     public static <T> T run(Settings settings, String action, ConnectionSource.Lease lease, Work<T> work) {
         SecretMask mask = settings.source().mask();
         StepRecorder recorder = new StepRecorder(settings.progress());
-        synchronized (GATE) {
-            try (AutoCloseable foreignKeys = suspendSqliteForeignKeys(lease.connection())) {
-                return Scope.child(scopeValues(settings), () -> {
-                    StepTransactions tx = new StepTransactions();
-                    Database database = tx.databaseFor(new JdbcConnection(lease.connection()));
-                    database.setDatabaseChangeLogTableName(settings.changelog().logTable());
-                    database.setDatabaseChangeLogLockTableName(settings.changelog().lockTable());
-                    try {
-                        // Liquibase reads the database from its scope, e.g. to leave other databases' changes out of
-                        // a checksum; our own calls into Liquibase run in that scope too.
-                        return Scope.child(Map.<String, Object>of(Scope.Attr.database.name(), database),
-                                () -> work.run(new LiquibaseSession(settings, database, recorder, tx)));
-                    } finally {
-                        // so that a pooled or borrowed connection never goes back holding it
-                        DbStepsLockService.releaseHeld(database);
-                    }
-                });
-            } catch (Exception e) {
-                throw Failures.translate(e, settings.schema(), action, recorder.failed(), mask);
-            } finally {
-                LockServiceFactory.getInstance().resetAll();
-                Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).resetAll();
-            }
+        SchemaLock lock = new SchemaLock(settings.lockWait());
+        try (AutoCloseable foreignKeys = suspendSqliteForeignKeys(lease.connection())) {
+            return LiquibaseScope.run(settings, lock, () -> {
+                StepTransactions tx = new StepTransactions();
+                Database database = tx.databaseFor(new JdbcConnection(lease.connection()));
+                database.setDatabaseChangeLogTableName(settings.changelog().logTable());
+                database.setDatabaseChangeLogLockTableName(settings.changelog().lockTable());
+                LiquibaseSession session = new LiquibaseSession(settings, database, recorder, tx, lock);
+                try {
+                    // Liquibase reads the database from its scope, e.g. to leave other databases' changes out of
+                    // a checksum; our own calls into Liquibase run in that scope too.
+                    return Scope.child(Map.<String, Object>of(Scope.Attr.database.name(), database),
+                            () -> work.run(session));
+                } finally {
+                    lock.release(database); // so that a pooled or borrowed connection never goes back holding it
+                    session.giveBackChangeLog();
+                }
+            });
+        } catch (Exception e) {
+            throw Failures.translate(e, settings.schema(), action, recorder.failed(), mask);
         }
     }
 
@@ -146,32 +137,13 @@ public final class LiquibaseSession {
         if (!(database instanceof SQLiteDatabase)) {
             return;
         }
-        Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+        Connection c = JdbcConnections.of(database);
         List<String> broken = SqliteForeignKeys.violations(c);
         if (!broken.isEmpty()) {
             throw new DbStepsException(ErrorCode.CHANGESET_FAILED, "Schema " + schema() + ": " + action
                     + " completed, but left rows whose foreign keys point at missing rows: " + String.join("; ", broken)
                     + ". Roll back to the previous tag, or repair those rows, before the application uses them.");
         }
-    }
-
-    /**
-     * The values of dbsteps' Liquibase scope. DbStepsLockService (registered in META-INF/services, because
-     * Liquibase discards programmatic registrations whenever a command resets its lock services) serves only the
-     * commands that run in this scope.
-     */
-    private static Map<String, Object> scopeValues(Settings settings) {
-        Map<String, Object> values = new HashMap<>();
-        values.put(DbStepsLockService.ACTIVE, Boolean.TRUE);
-        values.put(DbStepsLockService.WAIT, settings.lockWait());
-        values.put(AnalyticsArgs.ENABLED.getKey(), Boolean.FALSE);
-        values.put(GlobalConfiguration.DATABASECHANGELOG_TABLE_NAME.getKey(), settings.changelog().logTable());
-        values.put(GlobalConfiguration.DATABASECHANGELOGLOCK_TABLE_NAME.getKey(), settings.changelog().lockTable());
-        values.put(Scope.Attr.logService.name(), new Slf4jLogService(settings.source().mask()));
-        values.put(Scope.Attr.ui.name(), new LoggerUIService());
-        values.put(Scope.Attr.classLoader.name(), settings.classLoader());
-        values.put(Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(settings.classLoader()));
-        return values;
     }
 
     public Database database() {
@@ -184,10 +156,10 @@ public final class LiquibaseSession {
      * then find the lock held, and it is released when the session ends.
      */
     public void lock() throws Exception {
-        if (!locked) {
-            DbStepsLockService.holdFor(database);
-            locked = true;
+        if (!lock.isHeld()) {
+            LockServiceFactory.getInstance().getLockService(database).waitForLock(); // dbsteps' service, in this scope
         }
+        lock.holdToEnd();
     }
 
     /**
@@ -212,7 +184,7 @@ public final class LiquibaseSession {
     }
 
     public Connection connection() {
-        return ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+        return JdbcConnections.of(database);
     }
 
     /** Counts and archives data for this session's database. */
@@ -233,31 +205,16 @@ public final class LiquibaseSession {
         return settings;
     }
 
-    /** What a parsed changelog depends on: the same key gives the same changesets and checksums. */
-    private record ParsedKey(ClassLoader loader, String path, String dbms, List<String> contexts,
-                             Map<String, String> parameters) {
-    }
-
-    /** Parsed changelogs, at most once per JVM and configuration; the oldest is forgotten past a few. */
-    private static final Map<ParsedKey, DatabaseChangeLog> PARSED = new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ParsedKey, DatabaseChangeLog> eldest) {
-            return size() > 16;
-        }
-    };
-
     /**
-     * The changelog, parsed once per JVM and configuration (guarded, like every session, by {@link #GATE}). It is
-     * parsed without the database in Liquibase's scope: with it there, parsing an include creates the tracking
-     * table, and read-only commands must create nothing.
+     * The changelog, parsed once per JVM and configuration when commands take turns, and once per command running at
+     * the same time (see {@link ParsedChangelogs}). It is parsed without the database in Liquibase's scope: with it
+     * there, parsing an include creates the tracking table, and read-only commands must create nothing.
      */
     public DatabaseChangeLog changeLog() throws Exception {
         if (changeLog == null) {
-            ParsedKey key = new ParsedKey(settings.classLoader(), settings.changelog().path(), database.getShortName(),
-                    settings.contexts(), settings.parameters());
-            changeLog = PARSED.get(key);
+            changeLogKey = new ParsedChangelogs.Key(settings.classLoader(), settings.changelog().path(),
+                    database.getShortName(), settings.contexts(), settings.parameters());
+            changeLog = ParsedChangelogs.borrow(changeLogKey);
             if (changeLog == null) {
                 String path = settings.changelog().path();
                 ResourceAccessor resources = Scope.getCurrentScope().getResourceAccessor();
@@ -266,28 +223,14 @@ public final class LiquibaseSession {
                 changeLog = Scope.child(Map.<String, Object>of(Scope.Attr.database.name(), unconnected), () ->
                         ChangeLogParserFactory.getInstance().getParser(path, resources)
                                 .parse(path, parameters(), resources));
-                PARSED.put(key, changeLog);
-            } else {
-                forgetLastRun(changeLog);
             }
         }
         return changeLog;
     }
 
-    /**
-     * Clears what Liquibase's changesets remember of the last command that ran them. A changeset keeps its outcome:
-     * one once marked ran by a precondition would otherwise report, and record in the history, MARK_RAN on every
-     * later run in this JVM; and it keeps the SQL it generated, which would grow with every run.
-     */
-    private static void forgetLastRun(DatabaseChangeLog changeLog) {
-        for (ChangeSet cs : changeLog.getChangeSets()) {
-            cs.setExecType(null);
-            cs.setRollbackExecType(null);
-            cs.setErrorMsg(null);
-            cs.setValidationFailed(false);
-            cs.setGeneratedSql(new ArrayList<>());
-            cs.setOperationStartTime(null);
-            cs.setOperationStopTime(null);
+    private void giveBackChangeLog() {
+        if (changeLog != null) {
+            ParsedChangelogs.giveBack(changeLogKey, changeLog);
         }
     }
 
@@ -325,8 +268,7 @@ public final class LiquibaseSession {
 
     /** Forgets the cached history, so that the next {@link #history()} reads the table again. */
     public void refreshHistory() {
-        Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).resetAll();
-        LockServiceFactory.getInstance().resetAll();
+        LiquibaseScope.forgetHistory();
     }
 
     /**

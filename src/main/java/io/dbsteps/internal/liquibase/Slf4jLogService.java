@@ -1,7 +1,6 @@
 package io.dbsteps.internal.liquibase;
 
 import io.dbsteps.internal.failure.SecretMask;
-
 import java.util.logging.Level;
 import liquibase.logging.Logger;
 import liquibase.logging.core.AbstractLogService;

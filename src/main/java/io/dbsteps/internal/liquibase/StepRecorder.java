@@ -2,7 +2,6 @@ package io.dbsteps.internal.liquibase;
 
 import io.dbsteps.ProgressListener;
 import io.dbsteps.Step;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,11 +2,9 @@ package io.dbsteps.internal.rollback;
 
 import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
-import io.dbsteps.internal.liquibase.StepRecorder;
-
 import io.dbsteps.internal.liquibase.LiquibaseSession;
+import io.dbsteps.internal.liquibase.StepRecorder;
 import io.dbsteps.internal.undo.UndoStore;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

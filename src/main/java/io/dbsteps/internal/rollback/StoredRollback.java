@@ -5,7 +5,6 @@ import io.dbsteps.DataPolicy;
 import io.dbsteps.Step;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
 import io.dbsteps.internal.undo.RollbackRenderer;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;

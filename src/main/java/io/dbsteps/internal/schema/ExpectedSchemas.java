@@ -3,7 +3,6 @@ package io.dbsteps.internal.schema;
 import io.dbsteps.SchemaSnapshot;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

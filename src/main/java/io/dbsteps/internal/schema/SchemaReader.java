@@ -1,11 +1,9 @@
 package io.dbsteps.internal.schema;
 
-import io.dbsteps.internal.jdbc.SqlText;
-
 import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
 import io.dbsteps.SchemaSnapshot;
-
+import io.dbsteps.internal.jdbc.SqlText;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,7 +1,6 @@
 package io.dbsteps.internal.undo;
 
 import io.dbsteps.Archive;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;

@@ -1,5 +1,6 @@
 package io.dbsteps.internal.undo;
 
+import io.dbsteps.internal.jdbc.JdbcConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +12,6 @@ import java.util.Optional;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.RanChangeSet;
 import liquibase.database.Database;
-import liquibase.database.jvm.JdbcConnection;
 
 /**
  * The rollback SQL of every applied changeset, rendered for this database when it was applied and kept in
@@ -36,7 +36,7 @@ public final class UndoStore {
     }
 
     private Connection connection() {
-        return ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+        return JdbcConnections.of(database);
     }
 
     private void ensureTable() throws SQLException {

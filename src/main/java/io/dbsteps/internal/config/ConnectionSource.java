@@ -1,11 +1,9 @@
-package io.dbsteps.internal.jdbc;
+package io.dbsteps.internal.config;
 
 import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
 import io.dbsteps.internal.failure.Failures;
-
 import io.dbsteps.internal.failure.SecretMask;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

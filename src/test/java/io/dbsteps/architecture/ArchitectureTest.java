@@ -1,0 +1,119 @@
+package io.dbsteps.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The structure of the main code, checked on its bytecode: the layers, no cycles between packages or classes, and no
+ * internal type in a public signature. A new cycle or leak fails the build here rather than in a review.
+ */
+class ArchitectureTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.dbsteps");
+
+    @Test
+    void internalPackagesHaveNoCycles() {
+        slices().matching("io.dbsteps.internal.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void topLevelPackagesHaveNoCycles() {
+        // the API package itself is the facade over the internals and the values they return, so it is checked class by
+        // class below; its sub-packages (internal, ext, cli, proof) must not depend on each other in a circle
+        slices().matching("io.dbsteps.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void classesHaveNoCycles() {
+        slices().assignedFrom(TOP_LEVEL_CLASS).should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void theApiDependsOnNeitherTheCliNorTheExtensions() {
+        noClasses().that().resideInAPackage("io.dbsteps")
+                .should().dependOnClassesThat().resideInAnyPackage("io.dbsteps.cli..", "io.dbsteps.ext..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theCliUsesThePublicApiOnly() {
+        noClasses().that().resideInAPackage("io.dbsteps.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.dbsteps.internal..")
+                .check(MAIN);
+    }
+
+    @Test
+    void internalsDependNeitherOnTheFacadeNorOnTheExtensions() {
+        noClasses().that().resideInAPackage("io.dbsteps.internal..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.dbsteps.DbSteps")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.dbsteps.DbStepsBuilder")
+                .orShould().dependOnClassesThat().resideInAnyPackage("io.dbsteps.ext..", "io.dbsteps.cli..")
+                .check(MAIN);
+    }
+
+    @Test
+    void publicSignaturesExposeNoInternalType() {
+        methods().that().areDeclaredInClassesThat().resideOutsideOfPackage("io.dbsteps.internal..")
+                .and().arePublic().and().areDeclaredInClassesThat().arePublic()
+                .should(exposeNoInternalType()).check(MAIN);
+    }
+
+    /**
+     * Each top-level class is a slice of its own; nested classes belong to theirs. DbStepsBuilder belongs to DbSteps:
+     * {@code DbSteps.configure()} returns the builder and {@code load()} returns a DbSteps, as a nested builder would.
+     */
+    private static final SliceAssignment TOP_LEVEL_CLASS = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+            JavaClass top = javaClass;
+            while (top.getEnclosingClass().isPresent()) {
+                top = top.getEnclosingClass().get();
+            }
+            if (!top.getPackageName().startsWith("io.dbsteps")) {
+                return SliceIdentifier.ignore();
+            }
+            String name = top.getName().equals("io.dbsteps.DbStepsBuilder") ? "io.dbsteps.DbSteps" : top.getName();
+            return SliceIdentifier.of(name);
+        }
+
+        @Override
+        public String getDescription() {
+            return "top-level classes of io.dbsteps";
+        }
+    };
+
+    private static ArchCondition<JavaCodeUnit> exposeNoInternalType() {
+        return new ArchCondition<>("expose no type of io.dbsteps.internal") {
+            @Override
+            public void check(JavaCodeUnit unit, ConditionEvents events) {
+                List<JavaClass> types = new ArrayList<>(unit.getRawParameterTypes());
+                types.add(unit.getRawReturnType());
+                types.addAll(unit.getExceptionTypes());
+                for (JavaClass type : types) {
+                    JavaClass base = type.isArray() ? type.getBaseComponentType() : type;
+                    if (base.getPackageName().startsWith("io.dbsteps.internal")
+                            && !unit.getModifiers().contains(JavaModifier.SYNTHETIC)) {
+                        events.add(SimpleConditionEvent.violated(unit, unit.getFullName() + " exposes " + base.getName()));
+                    }
+                }
+            }
+        };
+    }
+}
