@@ -33,11 +33,6 @@ final class KeyRanges {
         return new KeyRanges(table, key, castable ? "CAST(? AS " + type + ")" : "?");
     }
 
-    /** The parameter placeholder for a key, cast to the key's type. */
-    String param() {
-        return cast;
-    }
-
     /**
      * The condition {@code key > after AND key <= upTo}, with placeholders; {@code after} may be left out (the
      * range then starts at the first key).

@@ -1,23 +1,20 @@
 package io.dbsteps.bench;
 
-import java.io.PrintWriter;
+import io.dbsteps.testing.TestDataSource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.function.LongSupplier;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * A DataSource for the phase timing: connections from the target's URL, and every call into the JDBC driver
  * (connecting, statements, result sets, metadata) timed, outermost calls only, with the class loading that happens
  * inside them counted apart so that it is not counted twice.
  */
-final class TimingDataSource implements DataSource {
+final class TimingDataSource extends TestDataSource {
     private final Target target;
     private final LongSupplier classLoadNanos;
     private int depth;
@@ -55,11 +52,6 @@ final class TimingDataSource implements DataSource {
         return (Connection) wrap(c, Connection.class);
     }
 
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        return getConnection();
-    }
-
     private Object wrap(Object target, Class<?> type) {
         InvocationHandler h = (proxy, method, args) -> invoke(target, method, args);
         return Proxy.newProxyInstance(TimingDataSource.class.getClassLoader(), new Class<?>[] {type}, h);
@@ -88,38 +80,5 @@ final class TimingDataSource implements DataSource {
             return wrap(result, rt);
         }
         return result;
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return false;
     }
 }

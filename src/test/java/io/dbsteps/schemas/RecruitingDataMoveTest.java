@@ -25,8 +25,23 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RecruitingDataMoveTest {
     private static final String TRACKING = Target.shipped("recruiting").excludedTables();
 
-    private static DbSteps steps(TestDb db) {
-        return db.configure().schema("recruiting").load();
+    /** A database of its own at recruiting 1.0, the baseline every case writes its rows into. */
+    private record AtBaseline(TestDb db, Connection connection, DbSteps steps, RecruitingRows rows)
+            implements AutoCloseable {
+        static AtBaseline open(TestDb.Kind kind) throws Exception {
+            TestDb db = TestDb.create(kind);
+            Connection c = db.connect();
+            DbSteps steps = db.configure().schema("recruiting").load();
+            steps.updateTo("1.0");
+            return new AtBaseline(db, c, steps, new RecruitingRows(c));
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (TestDb owned = db) {
+                connection.close();
+            }
+        }
     }
 
     /**
@@ -38,10 +53,10 @@ class RecruitingDataMoveTest {
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void thePlansSixteenRequestsComeOutAsSixteenReviewRequests(TestDb.Kind kind) throws Exception {
-        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
-            DbSteps steps = steps(db);
-            steps.updateTo("1.0");
-            RecruitingRows rows = new RecruitingRows(c);
+        try (AtBaseline baseline = AtBaseline.open(kind)) {
+            DbSteps steps = baseline.steps();
+            Connection c = baseline.connection();
+            RecruitingRows rows = baseline.rows();
             rows.user("ana", "consultant");
             rows.user("ben", "consultant");
             rows.user("cho", "consultant");
@@ -110,10 +125,9 @@ class RecruitingDataMoveTest {
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void requestsThatCannotBeMatchedAreCountedAndReportedNotDropped(TestDb.Kind kind) throws Exception {
-        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
-            DbSteps steps = steps(db);
-            steps.updateTo("1.0");
-            RecruitingRows rows = new RecruitingRows(c);
+        try (AtBaseline baseline = AtBaseline.open(kind)) {
+            DbSteps steps = baseline.steps();
+            RecruitingRows rows = baseline.rows();
             rows.user("uma", "consultant");
             rows.upload("one", "uma", "one.pdf", "cv.pdf", "2025-05-01 10:00:00");
             rows.upload("twin-a", "uma", "shared.pdf", "cv.pdf", "2025-05-01 10:00:00");
@@ -148,10 +162,10 @@ class RecruitingDataMoveTest {
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void scoresAreRoundedHalfAwayFromZeroOnBothDatabases(TestDb.Kind kind) throws Exception {
-        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
-            DbSteps steps = steps(db);
-            steps.updateTo("1.0");
-            RecruitingRows rows = new RecruitingRows(c);
+        try (AtBaseline baseline = AtBaseline.open(kind)) {
+            DbSteps steps = baseline.steps();
+            Connection c = baseline.connection();
+            RecruitingRows rows = baseline.rows();
             rows.user("ida", "consultant");
             rows.upload("file", "ida", "file.pdf", "cv.pdf", "2025-05-01 10:00:00");
             rows.request("request", "ida", "/data/uploads/file.pdf", "2025-05-02 10:00:00");
@@ -187,10 +201,9 @@ class RecruitingDataMoveTest {
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void aScoreThatCannotFitStopsPhase3BeforeAnythingOfItRuns(TestDb.Kind kind) throws Exception {
-        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
-            DbSteps steps = steps(db);
-            steps.updateTo("1.0");
-            RecruitingRows rows = new RecruitingRows(c);
+        try (AtBaseline baseline = AtBaseline.open(kind)) {
+            DbSteps steps = baseline.steps();
+            RecruitingRows rows = baseline.rows();
             rows.user("ola", "consultant");
             rows.upload("file", "ola", "file.pdf", "cv.pdf", "2025-05-01 10:00:00");
             rows.request("request", "ola", "/data/uploads/file.pdf", "2025-05-02 10:00:00");
@@ -219,10 +232,10 @@ class RecruitingDataMoveTest {
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void rolesAreMappedAndTheRollbackMapsThemBack(TestDb.Kind kind) throws Exception {
-        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
-            DbSteps steps = steps(db);
-            steps.updateTo("1.0");
-            RecruitingRows rows = new RecruitingRows(c);
+        try (AtBaseline baseline = AtBaseline.open(kind)) {
+            DbSteps steps = baseline.steps();
+            Connection c = baseline.connection();
+            RecruitingRows rows = baseline.rows();
             rows.user("cora", "consultant");
             rows.user("carl", "consultant");
             rows.user("ada", "admin");
@@ -250,10 +263,9 @@ class RecruitingDataMoveTest {
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void promptCreatorsAreKeptAndComeBackOnRollback(TestDb.Kind kind) throws Exception {
-        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
-            DbSteps steps = steps(db);
-            steps.updateTo("1.0");
-            RecruitingRows rows = new RecruitingRows(c);
+        try (AtBaseline baseline = AtBaseline.open(kind)) {
+            DbSteps steps = baseline.steps();
+            RecruitingRows rows = baseline.rows();
             rows.user("pia", "consultant");
             rows.user("pat", "admin");
             rows.prompt("p-pia", "pia");
