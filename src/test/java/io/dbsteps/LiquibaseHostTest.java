@@ -81,7 +81,7 @@ class LiquibaseHostTest {
             }
         }
         assertThat(implementations).as("dbsteps' listeners, log service and changelog extensions")
-                .contains("io.dbsteps.ChangeSetHooks", "io.dbsteps.ext.ReportCount");
+                .contains("io.dbsteps.internal.liquibase.ChangeSetHooks", "io.dbsteps.ext.ReportCount");
         assertThat(unimplemented).isEmpty();
     }
 
