@@ -54,5 +54,10 @@ public enum ErrorCode {
      */
     PERMISSION_DENIED,
     /** Any other database error. */
-    DATABASE_ERROR
+    DATABASE_ERROR,
+    /**
+     * The database changed between the plan a caller was shown and the run: the rollback that would run now is not
+     * the one planned. Nothing was changed; plan again.
+     */
+    PLAN_CHANGED
 }

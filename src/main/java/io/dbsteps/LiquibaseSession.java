@@ -66,6 +66,8 @@ final class LiquibaseSession {
     private DatabaseChangeLog changeLog;
     private ChangeLogParameters parameters;
     private boolean locked;
+    private SqliteForeignKeyCheck foreignKeys;
+    private java.util.Set<RollbackRenderer.Drop> archivedUpfront = java.util.Set.of();
 
     private LiquibaseSession(Settings settings, Database database, StepRecorder recorder, StepTransactions tx) {
         this.settings = settings;
@@ -126,15 +128,16 @@ final class LiquibaseSession {
     }
 
     /**
-     * Checks, on SQLite, that a command left no row referencing a missing row. Enforcement was off while it ran,
-     * so this is where a broken reference shows.
+     * Checks, on SQLite, that a command left no row referencing a missing row that was not already broken when it
+     * took the lock. Each step was checked before its commit (see {@link SqliteForeignKeyCheck}); this last check
+     * catches what ran outside a transaction.
      */
     void verifyForeignKeys(String action) throws Exception {
         if (!(database instanceof SQLiteDatabase)) {
             return;
         }
         Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-        List<String> broken = SqliteForeignKeys.violations(c);
+        List<String> broken = foreignKeys != null ? foreignKeys.introduced(c) : SqliteForeignKeys.violations(c);
         if (!broken.isEmpty()) {
             throw new DbStepsException(ErrorCode.CHANGESET_FAILED, "Schema " + schema() + ": " + action
                     + " completed, but left rows whose foreign keys point at missing rows: " + String.join("; ", broken)
@@ -174,7 +177,21 @@ final class LiquibaseSession {
         if (!locked) {
             DbStepsLockService.holdFor(database);
             locked = true;
+            if (database instanceof SQLiteDatabase) {
+                foreignKeys = SqliteForeignKeyCheck.before(connection());
+                if (hooks != null) {
+                    hooks.foreignKeyBaseline(foreignKeys); // a command prepared before the lock was taken
+                }
+            }
         }
+    }
+
+    /**
+     * On SQLite, once the lock is held: the rows whose foreign keys were already broken when it was taken, to tell
+     * the ones a step breaks from those; otherwise {@code null}.
+     */
+    SqliteForeignKeyCheck foreignKeyCheck() {
+        return foreignKeys;
     }
 
     /**
@@ -205,6 +222,11 @@ final class LiquibaseSession {
     /** Counts and archives data for this session's database. */
     Archiver archiver() {
         return new Archiver(connection(), !(database instanceof SQLiteDatabase));
+    }
+
+    /** Tells the rollback commands made after this that these drops were archived before the rollback began. */
+    void archivedUpfront(java.util.Set<RollbackRenderer.Drop> drops) {
+        archivedUpfront = java.util.Set.copyOf(drops);
     }
 
     /** The data archived by this session's rollbacks so far. */
@@ -322,7 +344,7 @@ final class LiquibaseSession {
      * unless the policy discards it.
      */
     CommandScope command(String name, DataPolicy policy) throws Exception {
-        return command(name, policy, 1);
+        return command(name, policy, 1, true);
     }
 
     /**
@@ -330,12 +352,15 @@ final class LiquibaseSession {
      * transaction when {@code steps} is more than one.
      */
     CommandScope command(String name, DataPolicy policy, Rollbacks.Atomic atomic) throws Exception {
-        return command(name, policy, atomic.holdAcross());
+        return command(name, policy, atomic.holdAcross(), !atomic.whole());
     }
 
-    private CommandScope command(String name, DataPolicy policy, int steps) throws Exception {
+    private CommandScope command(String name, DataPolicy policy, int steps, boolean checkEachCommit)
+            throws Exception {
         hooks = new ChangeSetHooks(tx, recorder, undo, policy == DataPolicy.ARCHIVE ? archiver() : null, database);
         hooks.holdAcross(steps);
+        hooks.checkForeignKeys(foreignKeys, schema(), checkEachCommit);
+        hooks.archivedBefore(archivedUpfront);
         return scope(name, hooks);
     }
 

@@ -16,6 +16,7 @@ import liquibase.exception.DatabaseException;
  */
 final class StepTransactions {
     private boolean holding;
+    private boolean wholeCommand;
 
     /** A changeset starts: commits are held until {@link #end()}. */
     void begin() {
@@ -25,6 +26,19 @@ final class StepTransactions {
     /** The changeset and its records are complete: the next commit is real. */
     void end() {
         holding = false;
+    }
+
+    /**
+     * Holds back every commit, whatever {@link #begin()} and {@link #end()} say, until {@link #releaseCommand()}: a
+     * whole command (a rollback) is one transaction, which its caller commits or rolls back itself.
+     */
+    void holdCommand() {
+        wholeCommand = true;
+    }
+
+    /** Ends {@link #holdCommand()}: commits are real again, as {@link #begin()} and {@link #end()} say. */
+    void releaseCommand() {
+        wholeCommand = false;
     }
 
     /**
@@ -46,7 +60,7 @@ final class StepTransactions {
     }
 
     private void commit(Database database) throws DatabaseException {
-        if (!holding) {
+        if (!holding && !wholeCommand) {
             database.getConnection().commit();
         }
     }
