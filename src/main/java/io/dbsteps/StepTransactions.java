@@ -30,7 +30,10 @@ final class StepTransactions {
 
     /**
      * Holds back every commit, whatever {@link #begin()} and {@link #end()} say, until {@link #releaseCommand()}: a
-     * whole command (a rollback) is one transaction, which its caller commits or rolls back itself.
+     * whole command (a rollback) is one transaction, which its caller commits or rolls back itself. Liquibase's own
+     * rollbacks are held back too: its validation of the changelog rolls back the open transaction (which would undo
+     * the archive and the stored-undo part done before it), and its rollback after a failed step is redone by the
+     * caller, which rolls back the whole transaction.
      */
     void holdCommand() {
         wholeCommand = true;
@@ -76,6 +79,13 @@ final class StepTransactions {
         public void commit() throws DatabaseException {
             tx.commit(this);
         }
+
+        @Override
+        public void rollback() throws DatabaseException {
+            if (!tx.wholeCommand) {
+                super.rollback();
+            }
+        }
     }
 
     private static final class Sqlite extends SQLiteDatabase {
@@ -88,6 +98,13 @@ final class StepTransactions {
         @Override
         public void commit() throws DatabaseException {
             tx.commit(this);
+        }
+
+        @Override
+        public void rollback() throws DatabaseException {
+            if (!tx.wholeCommand) {
+                super.rollback();
+            }
         }
     }
 }
