@@ -78,6 +78,25 @@ class SqliteForeignKeysTest {
         }
     }
 
+    @Test
+    void aRollbackThatWouldOrphanRowsIsRefusedBeforeItsCommitAndChangesNothing() throws Exception {
+        try (TestDb db = TestDb.create(TestDb.Kind.SQLITE); Connection c = db.connect()) {
+            DbSteps steps = db.configure().changelog("sqlite-fk/rollback-orphans.yaml", "fk").load();
+            steps.update();
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO child (id, parent_id) VALUES (10, 1), (20, 2)");
+            }
+            assertThatThrownBy(() -> steps.rollbackCount(1))
+                    .isInstanceOf(DbStepsException.class)
+                    .hasMessageContaining("refused before its commit: it would leave rows whose foreign keys point at "
+                            + "missing rows: child row 20 references a missing row of parent")
+                    .hasMessageContaining("Nothing was changed");
+            assertThat(count(c, "parent")).as("the undo's DELETE was rolled back").isEqualTo(2);
+            assertThat(steps.history().applied()).extracting(AppliedChange::id)
+                    .containsExactly("1-tables", "2-seed-parents");
+        }
+    }
+
     private static int pragma(Connection c) throws Exception {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA foreign_keys")) {
             rs.next();
