@@ -121,9 +121,10 @@ public final class DbSteps {
 
     /**
      * Rolls back every changeset applied after the tag, newest first, archiving the data it drops. The rollback is
-     * planned first: if any step cannot be undone, nothing runs. It then runs as one transaction, so a step that
-     * fails leaves the database exactly as it was (unless a step must run outside a transaction, such as
-     * {@code CREATE INDEX CONCURRENTLY}; then each changeset is its own transaction).
+     * planned first, under the lock: if any step cannot be undone, nothing runs. The data the plan says it drops is
+     * archived before the first step runs. It then runs as one transaction, changesets from the undo store included,
+     * so a step that fails leaves the database exactly as it was (unless a step must run outside a transaction, such
+     * as {@code CREATE INDEX CONCURRENTLY}; the plan says so, and then each changeset is its own transaction).
      *
      * @param tag an applied tag
      * @return what was rolled back and archived
@@ -163,6 +164,21 @@ public final class DbSteps {
      */
     public RollbackResult rollbackCount(int count, DataPolicy policy) {
         return rollbacks.count(count, policy);
+    }
+
+    /**
+     * Runs exactly the rollback a plan describes, e.g. the one shown to an operator by a dry run. Under the lock it
+     * plans again; if the database changed since the plan was made (another process updated or rolled back, so the
+     * changesets or their SQL differ; see {@link RollbackPlan#fingerprint()}), it refuses with
+     * {@link ErrorCode#PLAN_CHANGED} and changes nothing. Otherwise it runs as {@link #rollbackTo(String, DataPolicy)}
+     * does, and the result lists the steps of that plan.
+     *
+     * @param plan   a plan from {@link #planRollback(String)} or {@link #planRollbackCount(int)}
+     * @param policy {@link DataPolicy#ARCHIVE} to keep a copy of dropped data, {@link DataPolicy#DISCARD} to drop it
+     * @return what was rolled back and archived
+     */
+    public RollbackResult rollback(RollbackPlan plan, DataPolicy policy) {
+        return rollbacks.exactly(plan, policy);
     }
 
     /**

@@ -60,5 +60,10 @@ public enum ErrorCode {
      * SQLite's lock file beside the database cannot be created or opened (permissions, a read-only directory), or the
      * lock table cannot be created. The message says which, and what to change.
      */
-    LOCK_UNAVAILABLE
+    LOCK_UNAVAILABLE,
+    /**
+     * The database changed between the plan a caller was shown and the run: the rollback that would run now is not
+     * the one planned. Nothing was changed; plan again.
+     */
+    PLAN_CHANGED
 }

@@ -13,9 +13,11 @@ import java.util.List;
  * @param fromUndoStore true if this changeset is not in the changelog and its rollback SQL comes from the SQL
  *                     stored when it was applied
  * @param drops        the data it would drop
+ * @param outsideTransaction true if the changeset is marked {@code runInTransaction: false}: the rollback then
+ *                     cannot be one transaction, and each changeset commits on its own
  */
 public record PlannedStep(String id, String author, String file, List<String> sql, boolean opaque,
-                          boolean fromUndoStore, List<DroppedData> drops) {
+                          boolean fromUndoStore, List<DroppedData> drops, boolean outsideTransaction) {
     /**
      * Copies the lists so that the record stays immutable.
      *
@@ -27,9 +29,26 @@ public record PlannedStep(String id, String author, String file, List<String> sq
      * @param fromUndoStore true if this changeset is not in the changelog and its rollback SQL comes from the SQL
      *                     stored when it was applied
      * @param drops        the data it would drop
+     * @param outsideTransaction true if the changeset is marked {@code runInTransaction: false}
      */
     public PlannedStep {
         sql = List.copyOf(sql);
         drops = List.copyOf(drops);
+    }
+
+    /**
+     * A step that runs inside the rollback's transaction.
+     *
+     * @param id           the changeset id
+     * @param author       the changeset author
+     * @param file         its logical file path
+     * @param sql          the SQL its rollback runs
+     * @param opaque       true if part of that SQL is raw SQL, whose effect dbsteps knows only by reading it
+     * @param fromUndoStore true if its rollback SQL comes from the SQL stored when it was applied
+     * @param drops        the data it would drop
+     */
+    public PlannedStep(String id, String author, String file, List<String> sql, boolean opaque,
+                       boolean fromUndoStore, List<DroppedData> drops) {
+        this(id, author, file, sql, opaque, fromUndoStore, drops, false);
     }
 }

@@ -40,7 +40,7 @@ class SqliteForeignKeysTest {
     }
 
     @Test
-    void aChangeThatLeavesOrphanedRowsIsReportedWithTheRows() throws Exception {
+    void aChangeThatLeavesOrphanedRowsIsRefusedBeforeItsCommitAndChangesNothing() throws Exception {
         try (TestDb db = TestDb.create(TestDb.Kind.SQLITE); Connection c = db.connect()) {
             DbSteps steps = db.configure().changelog("sqlite-fk/orphans.yaml", "fk").load();
             steps.updateCount(1);
@@ -50,9 +50,50 @@ class SqliteForeignKeysTest {
             }
             assertThatThrownBy(steps::update)
                     .isInstanceOf(DbStepsException.class)
-                    .hasMessageContaining("left rows whose foreign keys point at missing rows")
-                    .hasMessageContaining("child row 20 references a missing row of parent")
+                    .hasMessageContaining("refused before its commit: it would leave rows whose foreign keys point at "
+                            + "missing rows: child row 20 references a missing row of parent")
+                    .hasMessageContaining("That changeset was rolled back and is not recorded")
                     .satisfies(e -> assertThat(((DbStepsException) e).code()).isEqualTo(ErrorCode.CHANGESET_FAILED));
+            assertThat(count(c, "parent")).as("the DELETE was rolled back, not committed").isEqualTo(2);
+            assertThat(steps.history().applied()).extracting(AppliedChange::id).containsExactly("1-tables");
+        }
+    }
+
+    @Test
+    void rowsAlreadyBrokenBeforeTheUpdateAreReportedAndDoNotFailIt() throws Exception {
+        try (TestDb db = TestDb.create(TestDb.Kind.SQLITE); Connection c = db.connect()) {
+            DbSteps steps = db.configure().changelog("sqlite-fk/orphans.yaml", "fk").load();
+            steps.updateCount(1);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO parent (id) VALUES (1)");
+                st.executeUpdate("INSERT INTO child (id, parent_id) VALUES (10, 1), (30, 7)"); // 30: an orphan already
+            }
+            UpdateResult r = steps.update();
+            assertThat(r.steps()).extracting(Step::id).containsExactly("2-lose-parents");
+            assertThat(r.steps().get(0).notes()).singleElement().asString()
+                    .contains("1 row(s) already had foreign keys pointing at missing rows before this command")
+                    .contains("child row 30 references a missing row of parent");
+            RollbackResult back = steps.rollbackCount(1);
+            assertThat(back.steps()).extracting(Step::id).containsExactly("2-lose-parents");
+        }
+    }
+
+    @Test
+    void aRollbackThatWouldOrphanRowsIsRefusedBeforeItsCommitAndChangesNothing() throws Exception {
+        try (TestDb db = TestDb.create(TestDb.Kind.SQLITE); Connection c = db.connect()) {
+            DbSteps steps = db.configure().changelog("sqlite-fk/rollback-orphans.yaml", "fk").load();
+            steps.update();
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO child (id, parent_id) VALUES (10, 1), (20, 2)");
+            }
+            assertThatThrownBy(() -> steps.rollbackCount(1))
+                    .isInstanceOf(DbStepsException.class)
+                    .hasMessageContaining("refused before its commit: it would leave rows whose foreign keys point at "
+                            + "missing rows: child row 20 references a missing row of parent")
+                    .hasMessageContaining("Nothing was changed");
+            assertThat(count(c, "parent")).as("the undo's DELETE was rolled back").isEqualTo(2);
+            assertThat(steps.history().applied()).extracting(AppliedChange::id)
+                    .containsExactly("1-tables", "2-seed-parents");
         }
     }
 

@@ -61,6 +61,13 @@ final class Output {
                 n -> Integer.toString(n.number()), n -> n.step().id(),
                 n -> n.step().fromUndoStore() ? "stored SQL" : n.step().opaque() ? "raw SQL" : "changelog",
                 n -> drops(n.step().drops()));
+        if (plan.oneTransaction()) {
+            out.println("One transaction: if any step fails, nothing changes.");
+        } else {
+            out.println("Not one transaction: " + String.join(", ", plan.steps().stream()
+                    .filter(PlannedStep::outsideTransaction).map(PlannedStep::id).toList())
+                    + " cannot run in a transaction (runInTransaction: false), so each changeset commits on its own.");
+        }
         if (withSql) {
             for (PlannedStep step : plan.steps()) {
                 out.println();

@@ -54,8 +54,7 @@ final class RollbackCommand implements Runnable {
             return;
         }
         DataPolicy policy = discard ? DataPolicy.DISCARD : DataPolicy.ARCHIVE;
-        RollbackResult r = target.to != null ? steps.rollbackTo(target.to, policy)
-                : steps.rollbackCount(target.count, policy);
+        RollbackResult r = steps.rollback(plan, policy); // refuses if the database changed since the plan shown
         r.archives().forEach(a -> Output.archived(out, a));
         if (r.steps().isEmpty()) {
             out.printf("%s: already at tag %s, nothing to roll back.%n", r.schema(), Output.tag(r.toTag()));

@@ -4,6 +4,7 @@ import static io.dbsteps.schemas.RecruitingRows.id;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsteps.DbSteps;
+import io.dbsteps.RollbackPlan;
 import io.dbsteps.RollbackResult;
 import io.dbsteps.harness.Fixture;
 import io.dbsteps.harness.FixtureLoader;
@@ -102,13 +103,20 @@ class RecruitingRollbackTest {
                     "INSERT INTO activity_logs (id, user_id, action) VALUES ('" + id("log") + "', '" + id("bob")
                             + "', 'candidate.create')");
 
+            RollbackPlan plan = steps.planRollback("1.1-phase1");
             RollbackResult undone = steps.rollbackTo("1.1-phase1");
-            // The moved rows go back to the v1.0 tables by the rollbacks of their moves; what is left in the v1.1
-            // tables when they are dropped is what the application wrote there, and that is archived.
-            assertThat(undone.archives()).extracting(a -> a.table() + ":" + a.rows())
-                    .containsExactlyInAnyOrder("review_requests:1", "resumes:1");
-            assertThat(undone.archives()).allSatisfy(a -> assertThat(rows.strings("SELECT id FROM "
-                    + a.archiveTable())).containsExactly(id(a.table().equals("resumes") ? "new-resume" : "new-review")));
+            // Everything the plan counts as dropped is archived before the first undo step runs, from the state the
+            // plan counted: the v1.1 tables whole, the rows the application wrote there among them.
+            List<String> counted = plan.steps().stream().flatMap(s -> s.drops().stream()).filter(d -> d.rows() > 0)
+                    .map(d -> d.table() + (d.column() == null ? "" : "." + d.column()) + ":" + d.rows()).toList();
+            assertThat(undone.archives()).extracting(a -> a.table() + (a.column() == null ? "" : "." + a.column())
+                    + ":" + a.rows()).containsExactlyInAnyOrderElementsOf(counted)
+                    .contains("review_requests:1", "resumes:3");
+            assertThat(undone.archives()).filteredOn(a -> a.table().equals("resumes")).singleElement()
+                    .satisfies(a -> assertThat(rows.strings("SELECT id FROM " + a.archiveTable())).contains(id("new-resume")));
+            assertThat(undone.archives()).filteredOn(a -> a.table().equals("review_requests")).singleElement()
+                    .satisfies(a -> assertThat(rows.strings("SELECT id FROM " + a.archiveTable()))
+                            .containsExactly(id("new-review")));
             assertThat(rows.strings("SELECT id FROM candidates")).containsExactlyInAnyOrder(id("new-candidate"),
                     id("up-1"));
             assertThat(rows.strings("SELECT id FROM user_candidate_assignments"))

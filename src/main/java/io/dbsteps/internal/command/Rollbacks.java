@@ -1,5 +1,10 @@
 package io.dbsteps.internal.command;
 
+import io.dbsteps.DbSteps;
+import io.dbsteps.DbStepsException;
+import io.dbsteps.ErrorCode;
+import io.dbsteps.internal.rollback.RollbackRun;
+
 import io.dbsteps.Archive;
 import io.dbsteps.DataPolicy;
 import io.dbsteps.DroppedData;
@@ -49,16 +54,44 @@ public final class Rollbacks {
     public RollbackResult to(String tag, DataPolicy policy) {
         engine.checkTagName(tag);
         checkPolicy(policy);
-        return run("rollback to tag " + tag, policy, s -> new RollbackPlanner(s).toTag(tag),
-                (s, atomic) -> s.command("rollback", policy, atomic.holdAcross()).addArgumentValue(RollbackCommandStep.TAG_ARG, tag));
+        return run("rollback to tag " + tag, policy, null, s -> new RollbackPlanner(s).toTag(tag), tag,
+                (s, p, atomic) -> s.command("rollback", p, atomic.holdAcross(), !atomic.whole()).addArgumentValue(RollbackCommandStep.TAG_ARG, tag));
     }
 
     public RollbackResult count(int count, DataPolicy policy) {
         checkCount(count);
         checkPolicy(policy);
-        return run("rollback of " + count + " changesets", policy, s -> new RollbackPlanner(s).lastApplied(count),
-                (s, atomic) -> s.command("rollbackCount", policy, atomic.holdAcross())
-                        .addArgumentValue(RollbackCountCommandStep.COUNT_ARG, atomic.size()));
+        return run("rollback of " + count + " changesets", policy, null, s -> new RollbackPlanner(s).lastApplied(count),
+                null, Rollbacks::byCount);
+    }
+
+    /**
+     * Runs the rollback the plan describes, and only that: under the lock it plans again and refuses, changing
+     * nothing, if what would run now differs from the plan (the history changed since it was made).
+     */
+    public RollbackResult exactly(RollbackPlan expected, DataPolicy policy) {
+        if (expected == null) {
+            throw engine.invalid("the rollback plan is null. Pass the plan returned by planRollback or "
+                    + "planRollbackCount");
+        }
+        checkPolicy(policy);
+        if (!settings.schema().equals(expected.schema())) {
+            throw engine.invalid("the plan is for schema " + expected.schema() + ", not this one. Plan the rollback "
+                    + "with this DbSteps");
+        }
+        int count = expected.steps().size();
+        if (count == 0) {
+            return new RollbackResult(settings.schema(), expected.fromTag(), expected.toTag(), List.of(), List.of(),
+                    java.time.Duration.ZERO);
+        }
+        return run("rollback of the planned " + count + " changesets", policy, expected,
+                s -> new RollbackPlanner(s).lastApplied(Math.min(count, s.history().size())),
+                null, Rollbacks::byCount);
+    }
+
+    private static CommandScope byCount(LiquibaseSession s, DataPolicy policy, RollbackRun.Atomic atomic) throws Exception {
+        return s.command("rollbackCount", policy, atomic.holdAcross(), !atomic.whole()).addArgumentValue(RollbackCountCommandStep.COUNT_ARG,
+                atomic.size());
     }
 
     public String sql(String tag) {
@@ -83,21 +116,12 @@ public final class Rollbacks {
         List<RollbackPlanner.Item> plan(LiquibaseSession s) throws Exception;
     }
 
-    private interface LiquibasePart {
-        CommandScope command(LiquibaseSession s, Atomic atomic) throws Exception;
-    }
-
     /**
-     * The part of a rollback Liquibase runs: {@code size} changesets, as one transaction unless one of them must run
-     * outside a transaction (e.g. CREATE INDEX CONCURRENTLY), in which case each changeset is its own.
+     * Takes the lock, plans under it, refuses if the plan differs from the expected one, then runs it (see
+     * {@link RollbackRun}). The result reports the steps that ran, which are the steps of the plan made here.
      */
-    private record Atomic(int size, boolean whole) {
-        int holdAcross() {
-            return whole ? size : 1;
-        }
-    }
-
-    private RollbackResult run(String action, DataPolicy policy, Planning planning, LiquibasePart liquibase) {
+    private RollbackResult run(String action, DataPolicy policy, RollbackPlan expected, Planning planning,
+            String tag, RollbackRun.LiquibasePart liquibase) {
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, action, s -> {
             if (!s.history().isEmpty()) { // with no history the plan refuses, and a refusal creates no lock table
@@ -105,22 +129,32 @@ public final class Rollbacks {
             }
             String from = Engine.currentTag(s.history());
             List<RollbackPlanner.Item> items = planning.plan(s);
-            List<RollbackPlanner.Item> stored = items.stream().takeWhile(i -> i.changeSet() == null).toList();
-            List<Archive> archives = new ArrayList<>();
-            if (!stored.isEmpty()) {
-                archives.addAll(StoredRollback.run(s, stored, policy));
+            RollbackPlan plan = plan(s, items, tag);
+            if (expected != null && !expected.fingerprint().equals(plan.fingerprint())) {
+                throw changed(expected, plan);
             }
-            List<RollbackPlanner.Item> known = items.subList(stored.size(), items.size());
-            if (!known.isEmpty()) {
-                boolean whole = known.stream().allMatch(i -> i.changeSet().isRunInTransaction());
-                liquibase.command(s, new Atomic(known.size(), whole)).execute();
-                archives.addAll(s.archives());
-            }
-            s.verifyForeignKeys(action);
+            List<Archive> archives = RollbackRun.run(s, action, policy, plan, items, liquibase);
             s.refreshHistory();
             return new RollbackResult(s.schema(), from, Engine.currentTag(s.history()), s.recorder().steps(), archives,
                     Engine.since(start));
         });
+    }
+
+    private static DbStepsException changed(RollbackPlan expected, RollbackPlan now) {
+        return new DbStepsException(ErrorCode.PLAN_CHANGED, "Schema " + now.schema() + ": the rollback was refused "
+                + "before anything ran, because the database changed since it was planned: the plan shown undoes "
+                + describe(expected) + ", but now it would undo " + describe(now) + ". Nothing was changed. Plan the "
+                + "rollback again and check the new plan.");
+    }
+
+    private static String describe(RollbackPlan plan) {
+        if (plan.steps().isEmpty()) {
+            return "nothing";
+        }
+        PlannedStep newest = plan.steps().get(0);
+        PlannedStep oldest = plan.steps().get(plan.steps().size() - 1);
+        return plan.steps().size() + " changeset(s), " + newest.id() + (plan.steps().size() > 1 ? " back to "
+                + oldest.id() : "") + " (tag " + plan.fromTag() + " -> " + plan.toTag() + ")";
     }
 
     private static RollbackPlan plan(LiquibaseSession s, List<RollbackPlanner.Item> items, String tag) throws Exception {
@@ -129,6 +163,7 @@ public final class Rollbacks {
         for (RollbackPlanner.Item item : items) {
             List<String> sql;
             boolean opaque;
+            boolean outside = item.changeSet() != null && !item.changeSet().isRunInTransaction();
             List<RollbackRenderer.Drop> drops = new ArrayList<>();
             if (item.changeSet() != null) {
                 RollbackRenderer.Rendered r = RollbackRenderer.render(item.changeSet(), s.database());
@@ -141,14 +176,12 @@ public final class Rollbacks {
             } else {
                 sql = item.stored().statements();
                 opaque = true;
-                List<String> copied = new ArrayList<>();
-                sql.forEach(st -> RollbackRenderer.readRawSql(st, drops, copied));
-                drops.removeIf(d -> d.column() == null && copied.contains(d.table()));
+                drops.addAll(StoredRollback.drops(item.stored()));
             }
             List<DroppedData> counted = drops.stream()
                     .map(d -> new DroppedData(d.table(), d.column(), counter.count(d))).toList();
             steps.add(new PlannedStep(item.row().getId(), item.row().getAuthor(), item.row().getChangeLog(), sql,
-                    opaque, item.changeSet() == null, counted));
+                    opaque, item.changeSet() == null, counted, outside));
         }
         String from = Engine.currentTag(s.history());
         String to = tag != null ? tag : tagAfter(s, items.size());

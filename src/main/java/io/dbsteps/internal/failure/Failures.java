@@ -101,9 +101,23 @@ public final class Failures {
      * @param failed the changeset that failed, as {@code file::id::author}, or {@code null}
      */
     public static DbStepsException translate(Throwable t, String schema, String action, String failed, SecretMask mask) {
-        if (t instanceof DbStepsException d) {
-            return d;
+        return translate(t, schema, action, failed, mask, null);
+    }
+
+    /**
+     * As {@link #translate(Throwable, String, String, String, SecretMask)}, for a command that knows the state the
+     * failure left, e.g. a rollback that ran as one transaction and so changed nothing.
+     *
+     * @param state one or more sentences saying what the database is like now (replacing an update's "Changesets
+     *              before it stay applied; this one is not recorded."), or {@code null} for the update's wording
+     */
+    public static DbStepsException translate(Throwable t, String schema, String action, String failed, SecretMask mask,
+            String state) {
+        DbStepsException ours = find(t, DbStepsException.class);
+        if (ours != null) {
+            return ours; // already says what happened, e.g. a foreign key a step broke, found before its commit
         }
+        String stepState = state != null ? state + " " : "Changesets before it stay applied; this one is not recorded. ";
         Throwable cause = mask.scrub(t);
         boolean preview = isPreview(action);
         String where = "Schema " + schema + ": " + action;
@@ -130,7 +144,7 @@ public final class Failures {
         if (denied != null) {
             return new DbStepsException(ErrorCode.PERMISSION_DENIED, mask.apply(where + " failed" + at
                     + ": the database refused to let this connection write (" + oneLine(denied.getMessage()) + "). "
-                    + (failed == null || preview ? "" : "Changesets before it stay applied; this one is not recorded. ")
+                    + (failed == null || preview ? "" : stepState)
                     + "Connect as a user that may create and change tables in this schema, its tracking tables "
                     + "included, on a connection that is not read-only (no readOnly=true in a PostgreSQL URL, no "
                     + "open_mode=1 for SQLite, a file this process may write)."), cause);
@@ -179,7 +193,8 @@ public final class Failures {
         if (lost != null) {
             return new DbStepsException(ErrorCode.CONNECTION_FAILED, mask.apply(where + " failed" + at
                     + ": the connection to the database was lost (" + oneLine(lost.getMessage()) + ")"
-                    + (failed == null ? "" : "; that changeset is not recorded") + ". Check the database, then run "
+                    + (failed == null ? "" : "; that changeset is not recorded") + ". "
+                    + (state != null ? state + " " : "") + "Check the database, then run "
                     + "the command again; changesets already recorded as applied will not run twice."), cause);
         }
         String dbMessage = databaseMessage(t);
@@ -190,11 +205,11 @@ public final class Failures {
         }
         if (failed != null) {
             return new DbStepsException(ErrorCode.CHANGESET_FAILED, mask.apply(where + " failed" + at + ": "
-                    + dbMessage + ". Changesets before it stay applied; this one is not recorded. Fix the cause "
-                    + "and run the command again."), cause);
+                    + dbMessage + ". " + stepState + "Fix the cause and run the command again."), cause);
         }
         return new DbStepsException(ErrorCode.DATABASE_ERROR, mask.apply(where + " failed: " + dbMessage
-                + ". Check the database and the message above, then try again."), cause);
+                + ". " + (state != null ? state + " " : "") + "Check the database and the message above, then try "
+                + "again."), cause);
     }
 
     /** True for the action of an SQL preview, which changes nothing. */

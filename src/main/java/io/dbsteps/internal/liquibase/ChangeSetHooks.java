@@ -1,5 +1,8 @@
 package io.dbsteps.internal.liquibase;
 
+import io.dbsteps.DbStepsException;
+import io.dbsteps.internal.jdbc.SqliteForeignKeyCheck;
+
 import io.dbsteps.Archive;
 import io.dbsteps.Step;
 import io.dbsteps.internal.undo.Archiver;
@@ -29,6 +32,11 @@ public final class ChangeSetHooks extends AbstractChangeExecListener {
     private final Database database;
     private final List<Archive> archives = new ArrayList<>();
     private int heldRollbacks = 1;
+    private SqliteForeignKeyCheck foreignKeys;
+    private String schema;
+    private boolean notedPreExisting;
+    private boolean checkRollbacks;
+    private java.util.Set<RollbackRenderer.Drop> archivedBefore = java.util.Set.of();
 
     /**
      * @param undo     where to store rollbacks, or {@code null} when previewing SQL
@@ -52,6 +60,55 @@ public final class ChangeSetHooks extends AbstractChangeExecListener {
      */
     public void holdAcross(int steps) {
         heldRollbacks = Math.max(1, steps);
+    }
+
+    /**
+     * Checks, before each commit, that the step broke no foreign key (SQLite; see {@link SqliteForeignKeyCheck}).
+     *
+     * @param check          the rows broken before the command began, or {@code null} to check nothing
+     * @param schema         the schema, for messages
+     * @param checkRollbacks false when the rollback is one transaction that its caller checks before committing
+     */
+    public void checkForeignKeys(SqliteForeignKeyCheck check, String schema, boolean checkRollbacks) {
+        this.foreignKeys = check;
+        this.schema = schema;
+        this.checkRollbacks = checkRollbacks;
+    }
+
+    /**
+     * The drops whose data was archived before the rollback's first step ran; {@link #willRollback} archives only
+     * what else a step drops (data an earlier step moved there).
+     */
+    public void archivedBefore(java.util.Set<RollbackRenderer.Drop> drops) {
+        this.archivedBefore = java.util.Set.copyOf(drops);
+    }
+
+    /** Sets the rows broken before the command began, for a command created before its lock was taken. */
+    public void foreignKeyBaseline(SqliteForeignKeyCheck check) {
+        this.foreignKeys = check;
+    }
+
+    /**
+     * Rolls back the open transaction and refuses if the step broke a foreign key; notes, once, the rows that were
+     * broken before the command began.
+     *
+     * @param state what the database is like once the step is rolled back, for the message
+     */
+    private void checkForeignKeys(ChangeSet changeSet, String state) throws SQLException {
+        if (foreignKeys == null) {
+            return;
+        }
+        java.sql.Connection c = ((liquibase.database.jvm.JdbcConnection) database.getConnection())
+                .getUnderlyingConnection();
+        List<String> broken = foreignKeys.introduced(c);
+        if (!broken.isEmpty()) {
+            c.rollback();
+            throw foreignKeys.refusal("Schema " + schema + ": changeset " + changeSet.toString(false), broken, state);
+        }
+        if (!notedPreExisting && foreignKeys.preExistingCount() > 0) {
+            notedPreExisting = true;
+            recorder.note(foreignKeys.preExistingNote());
+        }
     }
 
     @Override
@@ -79,11 +136,17 @@ public final class ChangeSetHooks extends AbstractChangeExecListener {
                     if (undo != null) {
                         undo.store(changeSet);
                     }
+                    if (changeSet.isRunInTransaction()) {
+                        checkForeignKeys(changeSet, "That changeset was rolled back and is not recorded; changesets "
+                                + "before it stay applied.");
+                    }
                     recorder.done(changeSet, execType == ChangeSet.ExecType.MARK_RAN
                             ? Step.Outcome.MARKED_RAN : Step.Outcome.EXECUTED);
                 }
                 default -> recorder.skipped();
             }
+        } catch (DbStepsException e) {
+            throw e;
         } catch (Exception e) {
             throw new UnexpectedLiquibaseException("recording changeset " + changeSet + " failed: " + e.getMessage(), e);
         } finally {
@@ -102,7 +165,8 @@ public final class ChangeSetHooks extends AbstractChangeExecListener {
         recorder.starting(changeSet);
         if (archiver != null) {
             try {
-                archives.addAll(archiver.archive(RollbackRenderer.render(changeSet, database).drops()));
+                archives.addAll(archiver.archive(RollbackRenderer.render(changeSet, database).drops().stream()
+                        .filter(d -> !archivedBefore.contains(d)).toList()));
             } catch (Exception e) {
                 tx.end();
                 throw new UnexpectedLiquibaseException("archiving the data that the rollback of " + changeSet
@@ -117,7 +181,14 @@ public final class ChangeSetHooks extends AbstractChangeExecListener {
             if (undo != null) {
                 undo.delete(changeSet.getId(), changeSet.getAuthor(), changeSet.getStoredFilePath());
             }
+            if (checkRollbacks && heldRollbacks <= 1 && changeSet.isRunInTransaction()) { // before a real commit
+                checkForeignKeys(changeSet, "That changeset's rollback was undone and it stays applied; the "
+                        + "changesets rolled back before it stay rolled back.");
+            }
             recorder.done(changeSet, Step.Outcome.ROLLED_BACK);
+        } catch (DbStepsException e) {
+            tx.end();
+            throw e;
         } catch (SQLException e) {
             tx.end();
             throw new UnexpectedLiquibaseException("recording the rollback of " + changeSet + " failed: "

@@ -30,12 +30,12 @@ final class LiquibaseScope {
     }
 
     /** The work done inside the scope. */
-    interface Body<T> {
+    public interface Body<T> {
         T run() throws Exception;
     }
 
     /** Runs the body in the command's scope, and forgets Liquibase's cached services of it afterwards. */
-    static <T> T run(Settings settings, SchemaLock lock, Body<T> body) throws Exception {
+    public static <T> T run(Settings settings, SchemaLock lock, Body<T> body) throws Exception {
         if (!OWN_MANAGER.get()) {
             Scope.setScopeManager(new SingletonScopeManager());
             OWN_MANAGER.set(Boolean.TRUE);
@@ -54,7 +54,7 @@ final class LiquibaseScope {
     }
 
     /** Forgets the history read so far in this thread's scope, so that the next read queries the table again. */
-    static void forgetHistory() {
+    public static void forgetHistory() {
         Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).resetAll();
     }
 

@@ -1,5 +1,8 @@
 package io.dbsteps.internal.liquibase;
 
+import io.dbsteps.internal.jdbc.SqliteForeignKeyCheck;
+import io.dbsteps.internal.undo.RollbackRenderer;
+
 import io.dbsteps.Archive;
 import io.dbsteps.DataPolicy;
 import io.dbsteps.DbStepsException;
@@ -71,6 +74,8 @@ public final class LiquibaseSession {
     private ParsedChangelogs.Key changeLogKey;
     private ChangeLogParameters parameters;
     private final SchemaLock lock;
+    private SqliteForeignKeyCheck foreignKeys;
+    private java.util.Set<RollbackRenderer.Drop> archivedUpfront = java.util.Set.of();
 
     private LiquibaseSession(Settings settings, Database database, StepRecorder recorder, StepTransactions tx,
             SchemaLock lock) {
@@ -130,15 +135,16 @@ public final class LiquibaseSession {
     }
 
     /**
-     * Checks, on SQLite, that a command left no row referencing a missing row. Enforcement was off while it ran,
-     * so this is where a broken reference shows.
+     * Checks, on SQLite, that a command left no row referencing a missing row that was not already broken when it
+     * took the lock. Each step was checked before its commit (see {@link SqliteForeignKeyCheck}); this last check
+     * catches what ran outside a transaction.
      */
     public void verifyForeignKeys(String action) throws Exception {
         if (!(database instanceof SQLiteDatabase)) {
             return;
         }
         Connection c = JdbcConnections.of(database);
-        List<String> broken = SqliteForeignKeys.violations(c);
+        List<String> broken = foreignKeys != null ? foreignKeys.introduced(c) : SqliteForeignKeys.violations(c);
         if (!broken.isEmpty()) {
             throw new DbStepsException(ErrorCode.CHANGESET_FAILED, "Schema " + schema() + ": " + action
                     + " completed, but left rows whose foreign keys point at missing rows: " + String.join("; ", broken)
@@ -158,8 +164,22 @@ public final class LiquibaseSession {
     public void lock() throws Exception {
         if (!lock.isHeld()) {
             LockServiceFactory.getInstance().getLockService(database).waitForLock(); // dbsteps' service, in this scope
+            if (database instanceof SQLiteDatabase) {
+                foreignKeys = SqliteForeignKeyCheck.before(connection());
+                if (hooks != null) {
+                    hooks.foreignKeyBaseline(foreignKeys); // a command prepared before the lock was taken
+                }
+            }
         }
         lock.holdToEnd();
+    }
+
+    /**
+     * On SQLite, once the lock is held: the rows whose foreign keys were already broken when it was taken, to tell
+     * the ones a step breaks from those; otherwise {@code null}.
+     */
+    public SqliteForeignKeyCheck foreignKeyCheck() {
+        return foreignKeys;
     }
 
     /**
@@ -190,6 +210,11 @@ public final class LiquibaseSession {
     /** Counts and archives data for this session's database. */
     public Archiver archiver() {
         return new Archiver(connection(), !(database instanceof SQLiteDatabase));
+    }
+
+    /** Tells the rollback commands made after this that these drops were archived before the rollback began. */
+    public void archivedUpfront(java.util.Set<RollbackRenderer.Drop> drops) {
+        archivedUpfront = java.util.Set.copyOf(drops);
     }
 
     /** The data archived by this session's rollbacks so far. */
@@ -277,16 +302,20 @@ public final class LiquibaseSession {
      * unless the policy discards it.
      */
     public CommandScope command(String name, DataPolicy policy) throws Exception {
-        return command(name, policy, 1);
+        return command(name, policy, 1, true);
     }
 
     /**
      * As {@link #command(String, DataPolicy)}, for a rollback whose next {@code steps} changesets run as one
-     * transaction (1: each changeset is its own).
+     * transaction (1: each changeset is its own); {@code checkEachCommit} checks SQLite's foreign keys before each
+     * changeset's commit rather than once before the rollback's.
      */
-    public CommandScope command(String name, DataPolicy policy, int steps) throws Exception {
+    public CommandScope command(String name, DataPolicy policy, int steps, boolean checkEachCommit)
+            throws Exception {
         hooks = new ChangeSetHooks(tx, recorder, undo, policy == DataPolicy.ARCHIVE ? archiver() : null, database);
         hooks.holdAcross(steps);
+        hooks.checkForeignKeys(foreignKeys, schema(), checkEachCommit);
+        hooks.archivedBefore(archivedUpfront);
         return scope(name, hooks);
     }
 

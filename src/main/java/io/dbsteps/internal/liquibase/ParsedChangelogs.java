@@ -20,7 +20,7 @@ final class ParsedChangelogs {
     private static final int COPIES = 8;
 
     /** What a parsed changelog depends on: the same key gives the same changesets and checksums. */
-    record Key(ClassLoader loader, String path, String dbms, List<String> contexts, Map<String, String> parameters) {
+    public record Key(ClassLoader loader, String path, String dbms, List<String> contexts, Map<String, String> parameters) {
     }
 
     private static final Map<Key, Deque<DatabaseChangeLog>> IDLE = new LinkedHashMap<>(16, 0.75f, true) {
@@ -36,7 +36,7 @@ final class ParsedChangelogs {
     }
 
     /** An idle parsed changelog of this configuration, cleared of its last run; null if none is idle. */
-    static DatabaseChangeLog borrow(Key key) {
+    public static DatabaseChangeLog borrow(Key key) {
         DatabaseChangeLog log;
         synchronized (IDLE) {
             Deque<DatabaseChangeLog> idle = IDLE.get(key);
@@ -49,7 +49,7 @@ final class ParsedChangelogs {
     }
 
     /** Gives a parsed changelog back for the next command of the same configuration. */
-    static void giveBack(Key key, DatabaseChangeLog log) {
+    public static void giveBack(Key key, DatabaseChangeLog log) {
         synchronized (IDLE) {
             Deque<DatabaseChangeLog> idle = IDLE.computeIfAbsent(key, k -> new ArrayDeque<>());
             if (idle.size() < COPIES) {

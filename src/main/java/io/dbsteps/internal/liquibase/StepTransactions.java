@@ -16,6 +16,7 @@ import liquibase.exception.DatabaseException;
  */
 public final class StepTransactions {
     private boolean holding;
+    private boolean wholeCommand;
 
     /** A changeset starts: commits are held until {@link #end()}. */
     public void begin() {
@@ -25,6 +26,22 @@ public final class StepTransactions {
     /** The changeset and its records are complete: the next commit is real. */
     public void end() {
         holding = false;
+    }
+
+    /**
+     * Holds back every commit, whatever {@link #begin()} and {@link #end()} say, until {@link #releaseCommand()}: a
+     * whole command (a rollback) is one transaction, which its caller commits or rolls back itself. Liquibase's own
+     * rollbacks are held back too: its validation of the changelog rolls back the open transaction (which would undo
+     * the archive and the stored-undo part done before it), and its rollback after a failed step is redone by the
+     * caller, which rolls back the whole transaction.
+     */
+    public void holdCommand() {
+        wholeCommand = true;
+    }
+
+    /** Ends {@link #holdCommand()}: commits are real again, as {@link #begin()} and {@link #end()} say. */
+    public void releaseCommand() {
+        wholeCommand = false;
     }
 
     /**
@@ -46,7 +63,7 @@ public final class StepTransactions {
     }
 
     private void commit(Database database) throws DatabaseException {
-        if (!holding) {
+        if (!holding && !wholeCommand) {
             database.getConnection().commit();
         }
     }
@@ -62,6 +79,13 @@ public final class StepTransactions {
         public void commit() throws DatabaseException {
             tx.commit(this);
         }
+
+        @Override
+        public void rollback() throws DatabaseException {
+            if (!tx.wholeCommand) {
+                super.rollback();
+            }
+        }
     }
 
     private static final class Sqlite extends SQLiteDatabase {
@@ -74,6 +98,13 @@ public final class StepTransactions {
         @Override
         public void commit() throws DatabaseException {
             tx.commit(this);
+        }
+
+        @Override
+        public void rollback() throws DatabaseException {
+            if (!tx.wholeCommand) {
+                super.rollback();
+            }
         }
     }
 }

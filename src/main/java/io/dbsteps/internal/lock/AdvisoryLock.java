@@ -16,7 +16,7 @@ final class AdvisoryLock {
     }
 
     /** Takes the lock if it is free; null if another session holds it. */
-    static SessionLock tryTake(Connection c, String lockTable) throws SQLException {
+    public static SessionLock tryTake(Connection c, String lockTable) throws SQLException {
         int key = key(c, lockTable);
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
             ps.setInt(1, DBSTEPS_KEY);
@@ -39,7 +39,7 @@ final class AdvisoryLock {
     }
 
     /** The server session that holds the lock, if any: its process id, user, application, client and start. */
-    static String holder(Connection c, String lockTable) throws SQLException {
+    public static String holder(Connection c, String lockTable) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT a.pid, a.usename, a.application_name, a.client_addr, a.backend_start FROM pg_locks l
                 JOIN pg_stat_activity a ON a.pid = l.pid

@@ -25,7 +25,7 @@ final class LockFile {
     }
 
     /** Takes the lock if it is free; null if another process, or another command of this one, holds it. */
-    static SessionLock tryTake(Connection c, String lockTable, String owner) throws SQLException, LockUnavailableException {
+    public static SessionLock tryTake(Connection c, String lockTable, String owner) throws SQLException, LockUnavailableException {
         Path file = path(c, lockTable);
         if (file == null) {
             return () -> { }; // an in-memory database lives in this connection alone
@@ -63,7 +63,7 @@ final class LockFile {
     }
 
     /** Who the lock file names as its holder, or null if it names none. */
-    static String holder(Connection c, String lockTable) throws SQLException {
+    public static String holder(Connection c, String lockTable) throws SQLException {
         Path file = path(c, lockTable);
         if (file == null) {
             return null;
@@ -106,7 +106,7 @@ final class LockFile {
     }
 
     /** The lock file of an SQLite connection's database, or null for an in-memory database. */
-    static Path path(Connection c, String lockTable) throws SQLException {
+    public static Path path(Connection c, String lockTable) throws SQLException {
         String url = c.getMetaData().getURL();
         String path = url.startsWith("jdbc:sqlite:") ? url.substring("jdbc:sqlite:".length()) : url;
         if (path.startsWith("file:")) {

@@ -19,14 +19,14 @@ import liquibase.exception.DatabaseException;
  */
 record LockRow(boolean locked, String granted, String lockedBy) {
     /** How dbsteps marks the row: this prefix, then {@code pid@host}. */
-    static final String OWNER_PREFIX = "dbsteps ";
+    public static final String OWNER_PREFIX = "dbsteps ";
 
     /** Whether a dbsteps process marked the row (and so the session lock, not the row, tells if it is alive). */
-    boolean byDbsteps() {
+    public boolean byDbsteps() {
         return lockedBy != null && lockedBy.startsWith(OWNER_PREFIX);
     }
 
-    static LockRow read(Database database) throws SQLException, DatabaseException {
+    public static LockRow read(Database database) throws SQLException, DatabaseException {
         Connection c = JdbcConnections.of(database);
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT LOCKED, LOCKGRANTED, LOCKEDBY FROM " + table(database) + " WHERE ID = 1");
@@ -42,7 +42,7 @@ record LockRow(boolean locked, String granted, String lockedBy) {
         }
     }
 
-    static void write(Database database, boolean locked, String by) throws SQLException, DatabaseException {
+    public static void write(Database database, boolean locked, String by) throws SQLException, DatabaseException {
         Connection c = JdbcConnections.of(database);
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table(database) + " SET LOCKED = ?, LOCKGRANTED = "
                 + (locked ? "CURRENT_TIMESTAMP" : "NULL") + ", LOCKEDBY = ? WHERE ID = 1")) {

@@ -9,7 +9,7 @@ import liquibase.exception.LockException;
 public final class LockUnavailableException extends LockException {
     private static final long serialVersionUID = 1L;
 
-    LockUnavailableException(String message, Throwable cause) {
+    public LockUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,5 +1,8 @@
 package io.dbsteps.internal.rollback;
 
+import io.dbsteps.internal.undo.Archiver;
+import io.dbsteps.internal.undo.UndoStore;
+
 import io.dbsteps.Archive;
 import io.dbsteps.DataPolicy;
 import io.dbsteps.Step;
@@ -16,14 +19,37 @@ import liquibase.lockservice.LockService;
 import liquibase.lockservice.LockServiceFactory;
 
 /**
- * Undoes applied changesets that the changelog does not know, with the rollback SQL stored when they were applied.
- * Each one is a transaction: archive, its stored statements, and the removal of its history and undo rows.
+ * Undoes applied changesets that the changelog does not know, with the rollback SQL stored when they were applied:
+ * for each, its stored statements and the removal of its history and undo rows. It runs inside the rollback's one
+ * transaction and commits nothing itself, unless the rollback cannot be one transaction; then each changeset is its
+ * own. The data these statements drop was archived by {@link RollbackRun} before the first of them ran.
  */
 public final class StoredRollback {
     private StoredRollback() {
     }
 
-    public static List<Archive> run(LiquibaseSession s, List<RollbackPlanner.Item> items, DataPolicy policy) throws Exception {
+    /**
+     * Removes what a stored rollback drops from its statements: the drops a table rebuild (INSERT ... SELECT, then
+     * DROP) copies first lose nothing.
+     */
+    public static List<RollbackRenderer.Drop> drops(UndoStore.Entry stored) {
+        List<RollbackRenderer.Drop> drops = new ArrayList<>();
+        List<String> copied = new ArrayList<>();
+        stored.statements().forEach(sql -> RollbackRenderer.readRawSql(sql, drops, copied));
+        drops.removeIf(d -> d.column() == null && copied.contains(d.table()));
+        return drops;
+    }
+
+    /**
+     * @param commitEach true to commit after each changeset (a rollback that cannot be one transaction); false to
+     *                   leave the transaction open for the caller to commit or roll back
+     * @param archiver   where to archive data that a step drops and that was not archived before the rollback began,
+     *                   or {@code null} to discard it
+     * @param archived   the drops archived before the rollback began
+     * @return the archives it made
+     */
+    public static List<Archive> run(LiquibaseSession s, List<RollbackPlanner.Item> items, boolean commitEach,
+            Archiver archiver, java.util.Set<RollbackRenderer.Drop> archived) throws Exception {
         Database database = s.database();
         Connection c = s.connection();
         List<Archive> archives = new ArrayList<>();
@@ -39,12 +65,9 @@ public final class StoredRollback {
                 String file = row.getStoredChangeLog() != null ? row.getStoredChangeLog() : row.getChangeLog();
                 s.recorder().starting(item.name());
                 try {
-                    if (policy == DataPolicy.ARCHIVE) {
-                        List<RollbackRenderer.Drop> drops = new ArrayList<>();
-                        List<String> copied = new ArrayList<>();
-                        item.stored().statements().forEach(sql -> RollbackRenderer.readRawSql(sql, drops, copied));
-                        drops.removeIf(d -> d.column() == null && copied.contains(d.table()));
-                        archives.addAll(s.archiver().archive(drops));
+                    if (archiver != null) { // what an earlier step moved where this one drops it: not counted upfront
+                        archives.addAll(archiver.archive(drops(item.stored()).stream()
+                                .filter(d -> !archived.contains(d)).toList()));
                     }
                     try (Statement st = c.createStatement()) {
                         for (String sql : item.stored().statements()) {
@@ -61,15 +84,21 @@ public final class StoredRollback {
                         ps.executeUpdate();
                     }
                     s.undo().delete(row.getId(), row.getAuthor(), file);
-                    c.commit();
+                    if (commitEach) {
+                        c.commit();
+                    }
                 } catch (Exception e) {
-                    c.rollback();
+                    if (commitEach) {
+                        c.rollback();
+                    }
                     throw e;
                 }
                 s.recorder().done(row.getId(), row.getAuthor(), file, row.getTag(), Step.Outcome.ROLLED_BACK);
             }
         } finally {
-            c.setAutoCommit(autoCommit);
+            if (commitEach) {
+                c.setAutoCommit(autoCommit);
+            }
             lock.releaseLock();
             s.refreshHistory();
         }
