@@ -35,12 +35,18 @@ public final class SqlTokens {
      * @param depth how many parentheses enclose it
      */
     public record Token(Kind kind, String text, int start, int end, int depth) {
-        /** @return true if this is the bare word {@code word}, ignoring case */
+        /**
+         * @param word a keyword
+         * @return true if this is the bare word {@code word}, ignoring case
+         */
         public boolean is(String word) {
             return kind == Kind.WORD && text.equalsIgnoreCase(word);
         }
 
-        /** @return true if this is the punctuation character {@code c} */
+        /**
+         * @param c a punctuation character
+         * @return true if this is the punctuation character {@code c}
+         */
         public boolean isPunct(char c) {
             return kind == Kind.PUNCT && text.charAt(0) == c;
         }
