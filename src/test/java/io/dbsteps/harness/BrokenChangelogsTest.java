@@ -40,7 +40,9 @@ class BrokenChangelogsTest {
                 // case, database, what the rejection must mention
                 Arguments.of("rollback-leaves-column", TestDb.Kind.POSTGRESQL, "extra:      table/items/column/note"),
                 Arguments.of("rollback-leaves-column", TestDb.Kind.SQLITE, "extra:      table/items/column/note"),
-                Arguments.of("sqlite-dropcolumn", TestDb.Kind.SQLITE, "duplicate column name: price"),
+                // dbsteps' SQLite generators drop the column exactly; what stays broken is the rollback, which
+                // restores the column's CHECK on PostgreSQL only.
+                Arguments.of("sqlite-dropcolumn", TestDb.Kind.SQLITE, "missing:    table/items/check/(PRICE >= 0)"),
                 Arguments.of("dropped-check", TestDb.Kind.POSTGRESQL,
                         "missing:    table/items/check/items_price_check = CHECK ((price >= (0)::numeric))"),
                 Arguments.of("dropped-check", TestDb.Kind.SQLITE, "missing:    table/items/check/(PRICE >= 0)"),
@@ -64,11 +66,11 @@ class BrokenChangelogsTest {
     }
 
     @org.junit.jupiter.api.Test
-    void aSilentNoOpOnSqliteShowsAsADifferenceBetweenTheDatabases() {
+    void dropColumnWithAColumnNameDropsItOnSqliteAsOnPostgresql() {
+        // Liquibase's own SQLite dropColumn silently kept the column; dbsteps' generators drop it, so the updated
+        // databases agree.
         try (TestDb pg = TestDb.create(TestDb.Kind.POSTGRESQL); TestDb lite = TestDb.create(TestDb.Kind.SQLITE)) {
-            assertThatThrownBy(() -> new ChangelogProof(target("sqlite-dropcolumn")).parity(pg, lite))
-                    .isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("sqlite only:     column items.price");
+            new ChangelogProof(target("sqlite-dropcolumn")).parity(pg, lite);
         }
     }
 

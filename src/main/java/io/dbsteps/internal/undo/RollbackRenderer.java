@@ -91,6 +91,8 @@ public final class RollbackRenderer {
         List<Drop> rawDrops = new ArrayList<>();
         List<String> copiedFrom = new ArrayList<>();
         SqlGeneratorFactory generators = SqlGeneratorFactory.getInstance();
+        List<String> rawSql = new ArrayList<>();
+        List<List<Drop>> foundPerText = new ArrayList<>();
         for (SqlStatement statement : statements) {
             if (statement.skipOnUnsupported() && !generators.supports(statement, database)) {
                 continue; // Liquibase skips it too
@@ -118,14 +120,27 @@ public final class RollbackRenderer {
                     if (structuredDrop) {
                         readRawSql(text, drops, new ArrayList<>()); // a dropTable/dropColumn whose SQL was rewritten
                     } else {
-                        readRawSql(text, rawDrops, copiedFrom);
+                        List<Drop> found = new ArrayList<>();
+                        readRawSql(text, found, copiedFrom);
+                        rawSql.add(text);
+                        foundPerText.add(found);
                     }
                 }
             }
         }
-        // A table dropped by raw SQL after an INSERT ... SELECT copied its rows (a table rebuild) loses nothing.
-        // A structured dropTable always counts: its rows may hold more than whatever copy the rollback made.
-        rawDrops.removeIf(d -> d.column() == null && copiedFrom.contains(d.table()));
+        // A table rebuild (every row copied into another table first) removes only the columns the copy leaves
+        // out. A structured dropTable always counts: its rows may hold more than whatever copy the rollback made.
+        for (int i = 0; i < rawSql.size(); i++) {
+            for (Drop d : foundPerText.get(i)) {
+                var lost = d.column() != null ? java.util.Optional.<List<String>>empty()
+                        : TableRebuilds.lostColumns(rawSql, i, d.table(), TableRebuilds.liveColumns(database));
+                if (lost.isPresent()) {
+                    lost.get().forEach(c -> rawDrops.add(new Drop(d.table(), c)));
+                } else {
+                    rawDrops.add(d);
+                }
+            }
+        }
         drops.addAll(rawDrops);
         return new Rendered(List.copyOf(sql), opaque, runsCode, List.copyOf(drops));
     }
