@@ -55,4 +55,8 @@ record ChangelogRef(String name, String path, String tablePrefix) {
     String undoTable() {
         return tablePrefix + "_undo";
     }
+
+    String releaseTable() {
+        return tablePrefix + "_release";
+    }
 }

@@ -31,6 +31,14 @@ abstract class ConnectionSource {
         return SecretMask.NONE;
     }
 
+    /**
+     * Whether the schema's lock, once taken on this source's connection, stays held when a session ends, for the next
+     * session on the same connection (a guarded release holds it from its update to the end of its check).
+     */
+    boolean holdsLockAcrossSessions() {
+        return false;
+    }
+
     /** Connections from the host's DataSource, each closed (given back) after its command. */
     static ConnectionSource of(DataSource dataSource, String schema) {
         return new FromDataSource(dataSource, schema);

@@ -87,14 +87,15 @@ final class LiquibaseSession {
     }
 
     /** As {@link #run(Settings, String, Work)}, on a connection the caller already holds and closes itself. */
-    @SuppressWarnings("try") // foreignKeys is held for its close(), which restores enforcement
+    @SuppressWarnings("try") // foreignKeys and lockTimeout are held for their close(), which restores the setting
     static <T> T run(Settings settings, String action, ConnectionSource.Lease lease, Work<T> work) {
         SecretMask mask = settings.source().mask();
         StepRecorder recorder = new StepRecorder(settings.progress());
         synchronized (GATE) {
-            try (AutoCloseable foreignKeys = suspendSqliteForeignKeys(lease.connection())) {
+            try (AutoCloseable foreignKeys = suspendSqliteForeignKeys(lease.connection());
+                 AutoCloseable lockTimeout = TableLockWaits.boundSession(lease.connection(), settings.lockWait())) {
                 return Scope.child(scopeValues(settings), () -> {
-                    StepTransactions tx = new StepTransactions();
+                    StepTransactions tx = new StepTransactions(settings.tableLocks(), settings.lockWait());
                     Database database = tx.databaseFor(new JdbcConnection(lease.connection()));
                     database.setDatabaseChangeLogTableName(settings.changelog().logTable());
                     database.setDatabaseChangeLogLockTableName(settings.changelog().lockTable());
@@ -104,8 +105,11 @@ final class LiquibaseSession {
                         return Scope.child(Map.<String, Object>of(Scope.Attr.database.name(), database),
                                 () -> work.run(new LiquibaseSession(settings, database, recorder, tx)));
                     } finally {
-                        // so that a pooled or borrowed connection never goes back holding it
-                        DbStepsLockService.releaseHeld(database);
+                        // so that a pooled or borrowed connection never goes back holding it; a release's own
+                        // connection keeps it until the release ends (ReleaseConnection)
+                        if (!settings.source().holdsLockAcrossSessions()) {
+                            DbStepsLockService.releaseHeld(database);
+                        }
                     }
                 });
             } catch (Exception e) {

@@ -6,10 +6,13 @@ import java.util.Map;
 /**
  * The frozen configuration of a {@link DbSteps} instance. It is copied from the builder at {@code load()} and
  * never changes afterwards.
+ *
+ * @param allowUnverified whether updates may build on a release whose health check has not passed
+ * @param tableLocks      how long DDL waits for other sessions' table locks, and how often it tries
  */
 record Settings(ConnectionSource source, ChangelogRef changelog, List<String> contexts,
                 Map<String, String> parameters, ProgressListener progress, ClassLoader classLoader,
-                java.time.Duration lockWait) {
+                java.time.Duration lockWait, boolean allowUnverified, TableLockPolicy tableLocks) {
     Settings {
         contexts = List.copyOf(contexts);
         parameters = Map.copyOf(parameters);
@@ -17,5 +20,16 @@ record Settings(ConnectionSource source, ChangelogRef changelog, List<String> co
 
     String schema() {
         return changelog.name();
+    }
+
+    /** The same configuration on another connection source, e.g. one connection held for a whole release. */
+    Settings on(ConnectionSource other) {
+        return new Settings(other, changelog, contexts, parameters, progress, classLoader, lockWait, allowUnverified,
+                tableLocks);
+    }
+
+    /** The same configuration, allowed to build on an unverified release (the release that finishes its guard). */
+    Settings allowingUnverified() {
+        return new Settings(source, changelog, contexts, parameters, progress, classLoader, lockWait, true, tableLocks);
     }
 }

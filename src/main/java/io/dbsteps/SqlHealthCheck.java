@@ -1,0 +1,68 @@
+package io.dbsteps;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@link HealthCheck#sql(String)}: one query that dbsteps runs itself, so that it can bound it with a
+ * {@code statement_timeout} and cancel its statement ({@link Statement#cancel()}) when the release's timeout passes.
+ */
+final class SqlHealthCheck implements HealthCheck {
+    private final String query;
+    private final AtomicReference<Statement> running = new AtomicReference<>();
+
+    SqlHealthCheck(String query) {
+        this.query = query;
+    }
+
+    String query() {
+        return query;
+    }
+
+    /** Only a release runs this check: it needs the release's database. */
+    @Override
+    public boolean healthy() {
+        throw new IllegalStateException("HealthCheck.sql(...) runs only inside DbSteps.release(...)");
+    }
+
+    /** Runs the query on a connection of the source, bounded by the timeout on PostgreSQL. */
+    boolean run(ConnectionSource source, Duration timeout) throws SQLException {
+        try (ConnectionSource.Lease lease = source.open()) {
+            Connection c = lease.connection();
+            boolean postgres = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+            if (postgres) {
+                c.setAutoCommit(false);
+            }
+            try (Statement st = c.createStatement()) {
+                running.set(st);
+                if (postgres) {
+                    st.execute("SET LOCAL statement_timeout = " + Math.max(1, timeout.toMillis()));
+                }
+                try (ResultSet rs = st.executeQuery(query)) {
+                    return rs.next() && rs.getBoolean(1);
+                }
+            } finally {
+                running.set(null);
+                if (postgres) {
+                    c.rollback();
+                }
+            }
+        }
+    }
+
+    /** Cancels the query if it is running; the check then fails. */
+    void cancel() {
+        Statement st = running.get();
+        if (st != null) {
+            try {
+                st.cancel();
+            } catch (SQLException ignored) {
+                // the statement ended meanwhile, or the connection is gone: either way it no longer runs
+            }
+        }
+    }
+}
