@@ -1,6 +1,6 @@
 package io.dbsteps;
 
-import io.dbsteps.ext.DbStepsLockService;
+import io.dbsteps.ext.SchemaLockProbe;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,11 +50,11 @@ final class UpToDateCheck {
                 return Optional.empty();
             }
             String lockTable = settings.changelog().lockTable();
-            if (probeLock && "sqlite".equals(dbms) && DbStepsLockService.sqliteHeldElsewhere(c, lockTable)) {
+            if (probeLock && "sqlite".equals(dbms) && SchemaLockProbe.sqliteHeldElsewhere(c, lockTable)) {
                 return Optional.empty(); // a rollback or release is in progress
             }
             boolean probe = probeLock && "postgresql".equals(dbms);
-            Object[] held = probe ? DbStepsLockService.heldElsewhereCondition(c, lockTable) : null;
+            Object[] held = probe ? SchemaLockProbe.heldElsewhereCondition(c, lockTable) : null;
             List<ChangelogManifest.Entry> applied = new ArrayList<>();
             String tag = null;
             // On PostgreSQL the same query counts the sessions holding the schema's lock (a rollback or a release in

@@ -56,7 +56,7 @@ public class DbStepsLockService extends StandardLockService {
     /** The Liquibase scope key of the longest wait for the lock, a {@link Duration}. */
     public static final String WAIT = "dbsteps.lockWait";
     static final String OWNER_PREFIX = "dbsteps ";
-    private static final int DBSTEPS_KEY = 0x64627374; // "dbst"
+    private static final int DBSTEPS_KEY = SchemaLockProbe.DBSTEPS_KEY;
 
     /** The session locks held, per connection (one command at a time uses a connection). */
     private static final Map<Connection, Held> HELD = Collections.synchronizedMap(new IdentityHashMap<>());
@@ -313,79 +313,12 @@ public class DbStepsLockService extends StandardLockService {
     }
 
     private int schemaKey() throws SQLException {
-        return schemaKey(connection(), database.getDatabaseChangeLogLockTableName());
-    }
-
-    private static int schemaKey(Connection c, String lockTable) throws SQLException {
-        return (c.getSchema() + "." + lockTable).hashCode();
-    }
-
-    /**
-     * The condition on {@code pg_locks} (alias {@code l}) that finds the advisory lock of a schema held by another
-     * server process, with its two parameters. For dbsteps' fast path, which must not report "up to date" while
-     * another process is changing the schema.
-     *
-     * @param c         the connection that asks (its current schema is part of the key)
-     * @param lockTable the schema's lock table
-     * @return the SQL condition and the values of its two parameters
-     * @throws SQLException if the connection's schema cannot be read
-     */
-    public static Object[] heldElsewhereCondition(Connection c, String lockTable) throws SQLException {
-        return new Object[] {"l.locktype = 'advisory' AND l.classid::bigint = ? AND l.objid::bigint = ? "
-                + "AND l.objsubid = 2 AND l.granted AND l.pid <> pg_backend_pid()",
-            Integer.toUnsignedLong(DBSTEPS_KEY), Integer.toUnsignedLong(schemaKey(c, lockTable))};
-    }
-
-    /**
-     * Whether another process, or another connection of this one, holds the schema's lock on an SQLite database: its
-     * lock file is locked. Creates nothing. For dbsteps' fast path.
-     *
-     * @param c         a connection to the SQLite database
-     * @param lockTable the schema's lock table
-     * @return true if the lock is held
-     * @throws SQLException if the connection's URL cannot be read
-     */
-    public static boolean sqliteHeldElsewhere(Connection c, String lockTable) throws SQLException {
-        Path file = lockFile(c, lockTable);
-        if (file == null || !java.nio.file.Files.exists(file)) {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock probe = channel.tryLock();
-            if (probe == null) {
-                return true;
-            }
-            probe.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true; // held by this JVM, on another connection
-        } catch (IOException e) {
-            return true; // unreadable: let the full path, which takes the lock, decide
-        }
+        return SchemaLockProbe.schemaKey(connection(), database.getDatabaseChangeLogLockTableName());
     }
 
     /** The file beside an SQLite database that holds its lock, or null for an in-memory database. */
     private Path lockFile() throws SQLException {
-        return lockFile(connection(), database.getDatabaseChangeLogLockTableName());
-    }
-
-    private static Path lockFile(Connection c, String lockTable) throws SQLException {
-        String url = c.getMetaData().getURL();
-        String path = url.startsWith("jdbc:sqlite:") ? url.substring("jdbc:sqlite:".length()) : url;
-        if (path.startsWith("file:")) {
-            path = path.substring("file:".length());
-        }
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            if (path.substring(query).contains("mode=memory")) {
-                return null;
-            }
-            path = path.substring(0, query);
-        }
-        if (path.isEmpty() || path.equals(":memory:")) {
-            return null;
-        }
-        return Path.of(path + "." + lockTable);
+        return SchemaLockProbe.lockFile(connection(), database.getDatabaseChangeLogLockTableName());
     }
 
     /** Who holds the lock, as precisely as the database can say. */

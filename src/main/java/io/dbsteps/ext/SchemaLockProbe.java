@@ -1,0 +1,90 @@
+package io.dbsteps.ext;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Where {@link DbStepsLockService} keeps a schema's lock (the PostgreSQL advisory-lock key, the SQLite lock file),
+ * and whether another session holds it, without Liquibase: dbsteps' fast path uses this and must not load Liquibase.
+ * Public only for dbsteps' own use across packages.
+ */
+public final class SchemaLockProbe {
+    static final int DBSTEPS_KEY = 0x64627374; // "dbst"
+
+    private SchemaLockProbe() {
+    }
+
+    static int schemaKey(Connection c, String lockTable) throws SQLException {
+        return (c.getSchema() + "." + lockTable).hashCode();
+    }
+
+    /**
+     * The condition on {@code pg_locks} (alias {@code l}) that finds the advisory lock of a schema held by another
+     * server process, with its two parameters. For dbsteps' fast path, which must not report "up to date" while
+     * another process is changing the schema.
+     *
+     * @param c         the connection that asks (its current schema is part of the key)
+     * @param lockTable the schema's lock table
+     * @return the SQL condition and the values of its two parameters
+     * @throws SQLException if the connection's schema cannot be read
+     */
+    public static Object[] heldElsewhereCondition(Connection c, String lockTable) throws SQLException {
+        return new Object[] {"l.locktype = 'advisory' AND l.classid::bigint = ? AND l.objid::bigint = ? "
+                + "AND l.objsubid = 2 AND l.granted AND l.pid <> pg_backend_pid()",
+            Integer.toUnsignedLong(DBSTEPS_KEY), Integer.toUnsignedLong(schemaKey(c, lockTable))};
+    }
+
+    /**
+     * Whether another process, or another connection of this one, holds the schema's lock on an SQLite database: its
+     * lock file is locked. Creates nothing. For dbsteps' fast path.
+     *
+     * @param c         a connection to the SQLite database
+     * @param lockTable the schema's lock table
+     * @return true if the lock is held
+     * @throws SQLException if the connection's URL cannot be read
+     */
+    public static boolean sqliteHeldElsewhere(Connection c, String lockTable) throws SQLException {
+        Path file = lockFile(c, lockTable);
+        if (file == null || !java.nio.file.Files.exists(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock probe = channel.tryLock();
+            if (probe == null) {
+                return true;
+            }
+            probe.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true; // held by this JVM, on another connection
+        } catch (IOException e) {
+            return true; // unreadable: let the full path, which takes the lock, decide
+        }
+    }
+
+    static Path lockFile(Connection c, String lockTable) throws SQLException {
+        String url = c.getMetaData().getURL();
+        String path = url.startsWith("jdbc:sqlite:") ? url.substring("jdbc:sqlite:".length()) : url;
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length());
+        }
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            if (path.substring(query).contains("mode=memory")) {
+                return null;
+            }
+            path = path.substring(0, query);
+        }
+        if (path.isEmpty() || path.equals(":memory:")) {
+            return null;
+        }
+        return Path.of(path + "." + lockTable);
+    }
+
+}
