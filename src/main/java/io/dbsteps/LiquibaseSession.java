@@ -155,6 +155,9 @@ final class LiquibaseSession {
         Map<String, Object> values = new HashMap<>();
         values.put(DbStepsLockService.ACTIVE, Boolean.TRUE);
         values.put(DbStepsLockService.WAIT, settings.lockWait());
+        // While a command waits for the schema's lock it lets go of the gate, so that the lock's holder in this JVM
+        // (a release between its sessions) can go on and release it.
+        values.put(DbStepsLockService.PAUSE, (DbStepsLockService.Pause) millis -> GATE.wait(millis));
         values.put(AnalyticsArgs.ENABLED.getKey(), Boolean.FALSE);
         values.put(GlobalConfiguration.DATABASECHANGELOG_TABLE_NAME.getKey(), settings.changelog().logTable());
         values.put(GlobalConfiguration.DATABASECHANGELOGLOCK_TABLE_NAME.getKey(), settings.changelog().lockTable());

@@ -55,7 +55,25 @@ public class DbStepsLockService extends StandardLockService {
     public static final String ACTIVE = "dbsteps.session";
     /** The Liquibase scope key of the longest wait for the lock, a {@link Duration}. */
     public static final String WAIT = "dbsteps.lockWait";
+    /**
+     * The Liquibase scope key of how a wait for the lock pauses between attempts, a {@link Pause}; by default it
+     * sleeps. dbsteps pauses by waiting on its JVM-wide gate, so that while one of its commands waits for the lock
+     * another command in the same JVM (the lock holder's next session) can run.
+     */
+    public static final String PAUSE = "dbsteps.lockPause";
     static final String OWNER_PREFIX = "dbsteps ";
+
+    /** A pause between attempts to take the lock. */
+    @FunctionalInterface
+    public interface Pause {
+        /**
+         * Pauses.
+         *
+         * @param millis how long, at least 1
+         * @throws InterruptedException if the thread is interrupted
+         */
+        void pause(long millis) throws InterruptedException;
+    }
     private static final int DBSTEPS_KEY = SchemaLockProbe.DBSTEPS_KEY;
 
     /** The session locks held, per connection (one command at a time uses a connection). */
@@ -102,7 +120,12 @@ public class DbStepsLockService extends StandardLockService {
                         + " ms dbsteps waits (lockWait)");
             }
             try {
-                Thread.sleep(Math.min(pause, left));
+                Pause between = Scope.getCurrentScope().get(PAUSE, Pause.class);
+                if (between != null) {
+                    between.pause(Math.max(1, Math.min(pause, left)));
+                } else {
+                    Thread.sleep(Math.min(pause, left));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new LockException("interrupted while waiting for the lock held by " + holder());
