@@ -185,8 +185,8 @@ public final class DbSteps {
         }
         String problem = Durations.problem(timeout, false);
         if (problem != null) {
-            throw engine.invalid("the health check's timeout is not valid: " + problem + ". Give e.g. "
-                    + "Duration.ofSeconds(30); nothing was changed");
+            throw engine.invalid("the health check's timeout must be positive, e.g. Duration.ofSeconds(30), and at "
+                    + "most a day, but " + problem + "; nothing was changed");
         }
         return releases.release(tag, check, timeout);
     }

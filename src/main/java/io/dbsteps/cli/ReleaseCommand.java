@@ -71,13 +71,13 @@ final class ReleaseCommand implements java.util.concurrent.Callable<Integer> {
             return 0;
         }
         if (r.outcome() == ReleaseResult.Outcome.RELEASED) {
-            out.printf("%s: %s; the check passed%s. The database is at %s. Safe tag: %s%n", r.schema(),
-                    style.success("released " + r.tag()), resumed, r.tag(), Output.tag(r.safeTag()));
+            out.printf("%s: %s; the check passed. Safe tag: %s%s%n", r.schema(), style.success("released " + r.tag()),
+                    Output.tag(r.safeTag()), resumed);
             return 0;
         }
         r.rollback().archives().forEach(a -> Output.archived(out, a));
-        out.printf("%s: %s%s; the database is back at %s, because %s%n", r.schema(),
-                style.failure("release of " + r.tag() + " rolled back"), resumed, Output.tag(r.safeTag()), r.reason());
+        out.printf("%s: %s to %s because %s%s%n", r.schema(), style.failure("release of " + r.tag() + " rolled back"),
+                Output.tag(r.safeTag()), r.reason(), resumed);
         return ROLLED_BACK;
     }
 }
