@@ -53,4 +53,29 @@ class FastPathLockProbeTest {
             assertThat(after.toTag()).isEqualTo("v3-gamma");
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void theLockOfTheSameSchemaInAnotherDatabaseDoesNotCount() throws Exception {
+        try (TestDb busy = TestDb.create(TestDb.Kind.POSTGRESQL); TestDb idle = TestDb.create(TestDb.Kind.POSTGRESQL)) {
+            DbSteps releaser = busy.configure().changelog("guard/changelog.yaml", "guard").load();
+            DbSteps other = idle.configure().changelog("guard/changelog.yaml", "guard").lockWait(Duration.ZERO).load();
+            releaser.updateTo("v2-Beta");
+            other.update();
+            CountDownLatch checking = new CountDownLatch(1);
+            CountDownLatch answer = new CountDownLatch(1);
+            CompletableFuture<ReleaseResult> release = CompletableFuture.supplyAsync(() ->
+                    releaser.release("v3-gamma", () -> {
+                        checking.countDown();
+                        return answer.await(60, TimeUnit.SECONDS);
+                    }, Duration.ofSeconds(90)));
+            assertThat(checking.await(60, TimeUnit.SECONDS)).isTrue();
+            try (java.sql.Connection c = idle.connect()) {
+                assertThat(UpToDateCheck.check(((DbStepsAccess) () -> other).settings(), c))
+                        .as("the advisory lock of another database is not this one's").isPresent();
+            } finally {
+                answer.countDown();
+            }
+            assertThat(release.get(60, TimeUnit.SECONDS).outcome()).isEqualTo(ReleaseResult.Outcome.RELEASED);
+        }
+    }
 }

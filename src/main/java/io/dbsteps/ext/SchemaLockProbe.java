@@ -36,7 +36,8 @@ public final class SchemaLockProbe {
      */
     public static Object[] heldElsewhereCondition(Connection c, String lockTable) throws SQLException {
         return new Object[] {"l.locktype = 'advisory' AND l.classid::bigint = ? AND l.objid::bigint = ? "
-                + "AND l.objsubid = 2 AND l.granted AND l.pid <> pg_backend_pid()",
+                + "AND l.objsubid = 2 AND l.granted AND l.pid <> pg_backend_pid() "
+                + "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
             Integer.toUnsignedLong(DBSTEPS_KEY), Integer.toUnsignedLong(schemaKey(c, lockTable))};
     }
 
