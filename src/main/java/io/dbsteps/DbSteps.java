@@ -1,5 +1,8 @@
 package io.dbsteps;
 
+import io.dbsteps.internal.config.Durations;
+
+
 import io.dbsteps.internal.command.Engine;
 import io.dbsteps.internal.command.Releases;
 import io.dbsteps.internal.command.Rollbacks;
@@ -37,7 +40,7 @@ public final class DbSteps {
         this.settings = settings;
         this.engine = new Engine(settings);
         this.rollbacks = new Rollbacks(settings, engine);
-        this.releases = new Releases(settings, engine, rollbacks);
+        this.releases = new Releases(settings);
         this.checks = new SchemaChecks(settings, engine);
     }
 
@@ -183,16 +186,24 @@ public final class DbSteps {
 
     /**
      * Runs a release with a safety net. It refuses before anything runs unless every pending changeset up to the
-     * tag can be undone; tags the current state {@code pre-<tag>} (or uses its tag if it has one); updates to the
-     * tag; and runs the health check. If the update or the check fails, it rolls back to that state, archiving the
-     * data the rollback drops, and says why.
+     * tag can be undone; tags the current state {@code pre-<tag>} (or uses its tag if it has one); records its intent
+     * in the database; updates to the tag; and runs the health check, holding the schema's lock throughout. If the
+     * update or the check fails, or the check outlives its timeout (it is then cancelled), or the process is asked to
+     * stop, it rolls back to that state, archiving the data the rollback drops, and says why.
+     *
+     * <p>Until the check passes the release is unverified ({@link StatusResult#unverified()}): if the process dies
+     * meanwhile, running the same release again finishes its guard, and updates refuse to build on it. A tag that is
+     * already applied and current, and verified, is {@link ReleaseResult.Outcome#NOTHING_TO_DO}; an older applied
+     * tag is refused (roll back to it instead), as is a tag the changelog declares only in another case.
      *
      * @param tag     the release tag to update to
      * @param check   the host's check that the release works
      * @param timeout how long the check may take before it counts as failed
      * @return whether the release stands, and if not, why and what was undone
-     * @throws DbStepsException with {@link ErrorCode#INVALID_ARGUMENT} if an argument is null, or the timeout is not
-     *                          positive
+     * @throws DbStepsException with {@link ErrorCode#INVALID_ARGUMENT} if an argument is null, the timeout is not
+     *                          positive or longer than a day, or the tag is older than the current one;
+     *                          {@link ErrorCode#UNKNOWN_TAG} if Liquibase would not find the tag;
+     *                          {@link ErrorCode#UNVERIFIED_RELEASE} if another release is unverified
      */
     public ReleaseResult release(String tag, HealthCheck check, Duration timeout) {
         engine.checkTagName(tag);
@@ -200,9 +211,10 @@ public final class DbSteps {
             throw engine.invalid("the health check of the release of " + tag + " is null. Pass a HealthCheck that "
                     + "says whether the release works, e.g. () -> true if it needs no check");
         }
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw engine.invalid("the health check's timeout must be positive, e.g. Duration.ofSeconds(30); got "
-                    + timeout);
+        String problem = Durations.problem(timeout, false);
+        if (problem != null) {
+            throw engine.invalid("the health check's timeout must be positive, e.g. Duration.ofSeconds(30), and at "
+                    + "most a day, but " + problem + "; nothing was changed");
         }
         return releases.release(tag, check, timeout);
     }

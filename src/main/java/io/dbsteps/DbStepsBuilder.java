@@ -1,5 +1,9 @@
 package io.dbsteps;
 
+import io.dbsteps.internal.config.Durations;
+import io.dbsteps.internal.lock.TableLockPolicy;
+
+
 import io.dbsteps.internal.config.ChangelogRef;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.config.ShippedSchemas;
@@ -37,6 +41,9 @@ public final class DbStepsBuilder {
     private ProgressListener progress;
     private ClassLoader classLoader;
     private Duration lockWait = Duration.ofMinutes(5);
+    private boolean allowUnverified;
+    private Duration tableLockTimeout = TableLockPolicy.DEFAULT.timeout();
+    private int tableLockRetries = TableLockPolicy.DEFAULT.retries();
 
     DbStepsBuilder() {
     }
@@ -205,11 +212,60 @@ public final class DbStepsBuilder {
      * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if it is null or negative
      */
     public DbStepsBuilder lockWait(Duration wait) {
-        if (wait == null || wait.isNegative()) {
+        String problem = Durations.problem(wait, true);
+        if (problem != null) {
             throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION,
-                    "The lock wait must be zero or positive, e.g. Duration.ofMinutes(5); got " + wait + ".");
+                    "The lock wait is not valid: " + problem + ". Give e.g. Duration.ofMinutes(5).");
         }
         this.lockWait = wait;
+        return this;
+    }
+
+    /**
+     * Lets {@code update}, {@code updateTo} and {@code updateCount} apply changesets on top of a guarded release whose
+     * health check has not passed (see {@link UnverifiedRelease}). By default they refuse, because the release may
+     * still be rolled back; rerun the release instead, which finishes its guard.
+     *
+     * @param allow true to build on an unverified release
+     * @return this builder
+     */
+    public DbStepsBuilder allowUnverifiedRelease(boolean allow) {
+        this.allowUnverified = allow;
+        return this;
+    }
+
+    /**
+     * On PostgreSQL, how long one attempt of a changeset's statement waits for a table lock another session holds
+     * ({@code lock_timeout}) before it is tried again; the default is two seconds. While a statement waits for an
+     * ACCESS EXCLUSIVE lock, every query of that table queues behind it, so the attempts are kept short.
+     *
+     * @param timeout the longest wait of one attempt, at least a millisecond and at most a day
+     * @return this builder
+     * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if it is out of that range
+     */
+    public DbStepsBuilder tableLockTimeout(Duration timeout) {
+        String problem = Durations.problem(timeout, false);
+        if (problem != null) {
+            throw invalid("The table lock timeout is not valid: " + problem + ". Give e.g. Duration.ofSeconds(2).");
+        }
+        this.tableLockTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * On PostgreSQL, how many more times a statement that timed out waiting for a table lock is tried, after pauses
+     * that double from up to a second; the default is 5. After the last attempt the command fails with
+     * {@link ErrorCode#TABLE_LOCKED}, naming the sessions that hold the lock.
+     *
+     * @param retries 0 to 100
+     * @return this builder
+     * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if it is out of that range
+     */
+    public DbStepsBuilder tableLockRetries(int retries) {
+        if (retries < 0 || retries > 100) {
+            throw invalid("The table lock retries must be between 0 and 100, not " + retries + ".");
+        }
+        this.tableLockRetries = retries;
         return this;
     }
 
@@ -241,8 +297,9 @@ public final class DbStepsBuilder {
         ClassLoader loader = classLoader != null ? classLoader : DbSteps.class.getClassLoader();
         checkSource();
         ChangelogRef changelog = changelog(loader);
+        Duration backoff = tableLockTimeout.compareTo(Duration.ofSeconds(1)) < 0 ? tableLockTimeout : Duration.ofSeconds(1);
         return new DbSteps(new Settings(source(changelog.name()), changelog, contexts, parameters, progress, loader,
-                lockWait));
+                lockWait, allowUnverified, new TableLockPolicy(tableLockTimeout, tableLockRetries, backoff)));
     }
 
     private void checkSource() {

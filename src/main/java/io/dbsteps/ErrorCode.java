@@ -65,5 +65,15 @@ public enum ErrorCode {
      * The database changed between the plan a caller was shown and the run: the rollback that would run now is not
      * the one planned. Nothing was changed; plan again.
      */
-    PLAN_CHANGED
+    PLAN_CHANGED,
+    /**
+     * A guarded release's health check has not passed: its process died or was stopped during the update or the
+     * check. An update refuses to build on it unless allowed; rerun the release to finish its guard.
+     */
+    UNVERIFIED_RELEASE,
+    /**
+     * A changeset waited too long for a table lock that another session holds (PostgreSQL), after every retry. The
+     * message names the sessions holding the lock; the blocked changeset changed nothing.
+     */
+    TABLE_LOCKED
 }

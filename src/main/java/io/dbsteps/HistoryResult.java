@@ -8,16 +8,30 @@ import java.util.List;
  * @param schema     the schema
  * @param currentTag the newest applied tag, or {@code null} if none
  * @param applied    the applied changesets in the order they were applied
+ * @param unverified the guarded release whose health check has not passed, or {@code null} if there is none
  */
-public record HistoryResult(String schema, String currentTag, List<AppliedChange> applied) {
+public record HistoryResult(String schema, String currentTag, List<AppliedChange> applied,
+                            UnverifiedRelease unverified) {
     /**
      * Copies the list so that the record stays immutable.
      *
      * @param schema     the schema
      * @param currentTag the newest applied tag, or {@code null} if none
      * @param applied    the applied changesets in the order they were applied
+     * @param unverified the guarded release whose health check has not passed, or {@code null} if there is none
      */
     public HistoryResult {
         applied = List.copyOf(applied);
+    }
+
+    /**
+     * A history without an unverified release.
+     *
+     * @param schema     the schema
+     * @param currentTag the newest applied tag, or {@code null} if none
+     * @param applied    the applied changesets in the order they were applied
+     */
+    public HistoryResult(String schema, String currentTag, List<AppliedChange> applied) {
+        this(schema, currentTag, applied, null);
     }
 }

@@ -77,8 +77,14 @@ final class DatabaseOptions {
     }
 
     DbSteps load(ProgressListener progress) {
+        return load(progress, b -> { });
+    }
+
+    /** As {@link #load(ProgressListener)}, with a command's own settings added to the builder. */
+    DbSteps load(ProgressListener progress, java.util.function.Consumer<DbStepsBuilder> own) {
         String pw = password != null ? password : System.getenv(PASSWORD_ENV);
         DbStepsBuilder b = DbSteps.configure().url(url, user, pw).progress(progress);
+        own.accept(b);
         if (lockWait != null) {
             b.lockWait(lockWait);
         }

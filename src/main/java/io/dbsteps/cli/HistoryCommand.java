@@ -37,6 +37,7 @@ final class HistoryCommand implements Runnable {
         }
         out.printf("%s: %s applied, current tag %s%n", r.schema(), Output.plural(r.applied().size(), "changeset"),
                 Output.tag(r.currentTag()));
+        UnverifiedLine.print(out, Output.style(spec), r.schema(), r.unverified());
         if (!r.applied().isEmpty()) {
             Output.table(out, List.of("ID", "FILE", "APPLIED AT", "HOW", "TAG"), r.applied(), AppliedChange::id,
                     AppliedChange::file, a -> a.executedAt() == null ? "" : a.executedAt().toString(),
@@ -48,6 +49,7 @@ final class HistoryCommand implements Runnable {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", r.schema());
         doc.put("currentTag", r.currentTag());
+        doc.put("unverifiedRelease", UnverifiedLine.json(r.unverified()));
         doc.put("applied", r.applied().stream().map(a -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", a.id());

@@ -1,15 +1,11 @@
 package io.dbsteps.cli;
 
 import io.dbsteps.DbSteps;
+import io.dbsteps.HealthCheck;
 import io.dbsteps.ReleaseResult;
 import io.dbsteps.Step;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,8 +14,11 @@ import picocli.CommandLine.Spec;
 /** A guarded release from the terminal. */
 @Command(name = "release", mixinStandardHelpOptions = true,
         description = "Updates to a release tag with a safety net: refuses unless every pending step can be undone, "
-                + "tags the current state, updates, runs the check, and rolls back to the tagged state if the update "
-                + "or the check fails. Exit code 0 when the release stands, 3 when it was rolled back.",
+                + "tags the current state, records the release in the database, updates, runs the check, and rolls "
+                + "back to the tagged state if the update or the check fails, the check outlives its timeout, or the "
+                + "process is stopped (SIGTERM). Until the check passes the release is unverified: status shows it, "
+                + "and running the same release again finishes its check. Exit code 0 when the release stands (or "
+                + "was already there), 3 when it was rolled back.",
         footer = {"", "Example:",
             "  dbsteps release --schema recruiting --to 1.1 --check-sql \"SELECT COUNT(*) > 0 FROM resumes\""})
 final class ReleaseCommand implements java.util.concurrent.Callable<Integer> {
@@ -28,16 +27,22 @@ final class ReleaseCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     DatabaseOptions db;
 
-    @Option(names = "--to", paramLabel = "TAG", required = true, description = "The release tag to update to.")
+    @Option(names = "--to", paramLabel = "TAG", required = true,
+            description = "The release tag to update to, exactly as the changelog spells it.")
     String to;
 
     @Option(names = "--check-sql", paramLabel = "SQL", required = true,
             description = "The health check: a query whose first row's first column must be true.")
     String checkSql;
 
-    @Option(names = "--check-timeout", paramLabel = "SECONDS", defaultValue = "30",
-            description = "How long the check may take (default ${DEFAULT-VALUE} s).")
-    long timeoutSeconds;
+    @Option(names = "--check-timeout", paramLabel = "TIME", defaultValue = "30",
+            converter = TableLockOptions.BoundedDuration.class,
+            description = "How long the check may take, in seconds or e.g. 500ms, 2m (default ${DEFAULT-VALUE} s, at "
+                    + "most a day). A check still running then is cancelled and the release rolled back.")
+    Duration timeout;
+
+    @Mixin
+    TableLockOptions tableLocks;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -53,34 +58,26 @@ final class ReleaseCommand implements java.util.concurrent.Callable<Integer> {
                 out.println(style.attention("  the release failed; rolling back:"));
             }
             Output.step(out, style, step);
-        });
+            out.flush();
+        }, tableLocks::apply);
         out.printf("%s: releasing %s; every pending step is checked first, the check runs after the update.%n",
                 steps.schema(), to);
         out.flush();
-        ReleaseResult r = steps.release(to, this::check, Duration.ofSeconds(timeoutSeconds));
+        ReleaseResult r = steps.release(to, HealthCheck.sql(checkSql), timeout);
+        String resumed = r.resumed() ? " (finished the check of the earlier, unverified run of this release)" : "";
+        if (r.outcome() == ReleaseResult.Outcome.NOTHING_TO_DO) {
+            out.printf("%s: %s: the database is already at %s, and that release is verified.%n", r.schema(),
+                    style.success("nothing to do"), r.tag());
+            return 0;
+        }
         if (r.outcome() == ReleaseResult.Outcome.RELEASED) {
-            out.printf("%s: %s; the check passed. Safe tag: %s%n", r.schema(), style.success("released " + r.tag()),
-                    Output.tag(r.safeTag()));
+            out.printf("%s: %s; the check passed. Safe tag: %s%s%n", r.schema(), style.success("released " + r.tag()),
+                    Output.tag(r.safeTag()), resumed);
             return 0;
         }
         r.rollback().archives().forEach(a -> Output.archived(out, a));
-        out.printf("%s: %s to %s because %s%n", r.schema(), style.failure("release of " + r.tag() + " rolled back"),
-                Output.tag(r.safeTag()), r.reason());
+        out.printf("%s: %s to %s because %s%s%n", r.schema(), style.failure("release of " + r.tag() + " rolled back"),
+                Output.tag(r.safeTag()), r.reason(), resumed);
         return ROLLED_BACK;
-    }
-
-    private boolean check() throws Exception {
-        Properties props = new Properties();
-        if (db.user != null) {
-            props.setProperty("user", db.user);
-        }
-        String pw = db.password != null ? db.password : System.getenv(DatabaseOptions.PASSWORD_ENV);
-        if (pw != null) {
-            props.setProperty("password", pw);
-        }
-        try (Connection c = DriverManager.getConnection(db.url, props); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(checkSql)) {
-            return rs.next() && rs.getBoolean(1);
-        }
     }
 }

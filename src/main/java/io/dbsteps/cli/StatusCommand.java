@@ -36,6 +36,7 @@ final class StatusCommand implements Runnable {
             return;
         }
         Style style = Output.style(spec);
+        UnverifiedLine.print(out, style, r.schema(), r.unverified());
         if (r.upToDate()) {
             out.printf("%s: %s at tag %s.%n", r.schema(), style.success("up to date"), Output.tag(r.currentTag()));
             return;
@@ -51,6 +52,7 @@ final class StatusCommand implements Runnable {
         doc.put("schema", r.schema());
         doc.put("currentTag", r.currentTag());
         doc.put("upToDate", r.upToDate());
+        doc.put("unverifiedRelease", UnverifiedLine.json(r.unverified()));
         doc.put("pending", r.pending().stream().map(p -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", p.id());

@@ -21,6 +21,14 @@ final class UpdateCommand implements Runnable {
     @Option(names = "--count", paramLabel = "N", description = "Apply only the next N changesets.")
     Integer count;
 
+    @Option(names = "--allow-unverified",
+            description = "Apply changesets even on top of a guarded release whose health check has not passed "
+                    + "(status shows it). Without it such an update is refused; rerun the release instead.")
+    boolean allowUnverified;
+
+    @Mixin
+    TableLockOptions tableLocks;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -28,7 +36,10 @@ final class UpdateCommand implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         Style style = Output.style(spec);
-        var steps = db.load(step -> Output.step(out, style, step));
+        var steps = db.load(step -> Output.step(out, style, step), b -> {
+            b.allowUnverifiedRelease(allowUnverified);
+            tableLocks.apply(b);
+        });
         UpdateResult r = to != null ? steps.updateTo(to) : count != null ? steps.updateCount(count) : steps.update();
         if (r.upToDate()) {
             out.printf("%s: %s at tag %s, nothing to apply.%n", r.schema(), style.success("up to date"),

@@ -77,7 +77,7 @@ final class ChildJvm {
     /**
      * Starts a child.
      *
-     * @param command {@code update} or {@code rollback:<tag>}
+     * @param command {@code update}, {@code rollback:<tag>} or {@code release:<tag>}
      * @param target  {@code schema:<name>} or {@code changelog:<path>:<prefix>}
      * @param go      a file the child waits for before it runs the command, or {@code null}
      */
@@ -125,6 +125,19 @@ final class ChildJvm {
             Thread.sleep(1);
         }
         return false;
+    }
+
+    /** SIGTERM: the process runs its shutdown hooks. Waits for it to end; true if it ended within the time. */
+    boolean terminate(long timeoutSeconds) throws InterruptedException {
+        // kill(1) rather than Process.destroy(), which also closes the streams, and with them what the hooks print
+        try {
+            new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        boolean ended = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        reader.join(5_000);
+        return ended;
     }
 
     /** SIGKILL: the process gets no chance to clean up. True if it was still running. */

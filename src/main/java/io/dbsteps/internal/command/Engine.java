@@ -1,5 +1,10 @@
 package io.dbsteps.internal.command;
 
+import io.dbsteps.internal.liquibase.TagRule;
+
+
+import io.dbsteps.UnverifiedRelease;
+
 import io.dbsteps.AppliedChange;
 import io.dbsteps.DataPolicy;
 import io.dbsteps.DbStepsException;
@@ -55,7 +60,7 @@ public final class Engine {
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, "update", lease, s -> {
             s.lock();
-            Optional<UpdateResult> current = UpToDateCheck.check(settings, lease.connection());
+            Optional<UpdateResult> current = UpToDateCheck.check(settings, lease.connection(), false);
             if (current.isPresent()) {
                 return current.get();
             }
@@ -78,13 +83,20 @@ public final class Engine {
     public UpdateResult updateTo(String tag) {
         checkTagName(tag);
         return runUpdate("update to tag " + tag, s -> {
-            List<String> tags = releaseTags(s);
-            if (tags.stream().noneMatch(tag::equalsIgnoreCase)) {
-                throw new DbStepsException(ErrorCode.UNKNOWN_TAG, "Schema " + s.schema() + ": tag '" + tag
-                        + "' is not a release tag of this changelog. Its release tags are " + tags + ".");
-            }
+            refuseTagLiquibaseWouldMiss(s, tag);
             return s.command("updateToTag", DataPolicy.ARCHIVE).addArgumentValue(UpdateToTagCommandStep.TAG_ARG, tag);
         });
+    }
+
+    /**
+     * Refuses, before anything runs, a tag that Liquibase's updateToTag would not find: it would then apply the whole
+     * changelog. Found means applied (any case) or declared by a pending {@code tagDatabase} exactly.
+     */
+    public static void refuseTagLiquibaseWouldMiss(LiquibaseSession s, String tag) throws Exception {
+        List<ChangeSet> applicable = s.applicableChangeSets();
+        if (TagRule.appliedIndex(tag, s.history()) < 0 && TagRule.declared(tag, applicable).isEmpty()) {
+            throw TagRule.unknown(s.schema(), tag, applicable);
+        }
     }
 
     public UpdateResult updateCount(int count) {
@@ -104,10 +116,10 @@ public final class Engine {
             }
             s.lockAndRereadHistory();
             List<RanChangeSet> history = s.history();
-            if (history.stream().anyMatch(r -> tag.equalsIgnoreCase(r.getTag()))) {
+            if (TagRule.appliedIndex(tag, history) >= 0) { // a rollback to either would find the older one
                 throw invalid("tag '" + tag + "' already exists in the history. Choose another name");
             }
-            if (releaseTags(s).stream().anyMatch(tag::equalsIgnoreCase)) {
+            if (releaseTags(s).stream().anyMatch(t -> TagRule.matchesApplied(tag, t))) { // updateToTag would stop here
                 throw invalid("tag '" + tag + "' is a release tag of the changelog. Choose another name");
             }
             RanChangeSet last = history.get(history.size() - 1);
@@ -130,7 +142,7 @@ public final class Engine {
                             StepRecorder.tagOf(cs)));
                 }
             }
-            return new StatusResult(s.schema(), currentTag(s.history()), out);
+            return new StatusResult(s.schema(), currentTag(s.history()), out, unverified(s));
         });
     }
 
@@ -144,7 +156,7 @@ public final class Engine {
                         r.getExecType() == null ? null : r.getExecType().name(), r.getTag(),
                         r.getLastCheckSum() == null ? null : r.getLastCheckSum().toString(), r.getDescription()));
             }
-            return new HistoryResult(s.schema(), currentTag(rows), out);
+            return new HistoryResult(s.schema(), currentTag(rows), out, unverified(s));
         });
     }
 
@@ -178,9 +190,42 @@ public final class Engine {
         return LiquibaseSession.run(settings, action, s -> updated(s, start, action, factory.create(s)));
     }
 
+    /** The guarded release whose check has not passed, if one is open; reads only. */
+    public static UnverifiedRelease unverified(LiquibaseSession s) throws Exception {
+        return new ReleaseRecord(s.settings().changelog().releaseTable()).open(s.connection(), s.history())
+                .map(ReleaseRecord.Entry::asUnverified).orElse(null);
+    }
+
+    /**
+     * Refuses an update that would apply changesets on top of an unverified release, unless the configuration allows
+     * it. An update with nothing to apply builds nothing and goes on.
+     */
+    private static void refuseToBuildOnUnverified(LiquibaseSession s) throws Exception {
+        if (s.settings().allowUnverified()) {
+            return;
+        }
+        UnverifiedRelease open = unverified(s);
+        if (open == null) {
+            return;
+        }
+        ShouldRunChangeSetFilter pending = new ShouldRunChangeSetFilter(s.database());
+        for (ChangeSet cs : s.applicableChangeSets()) {
+            if (pending.accepts(cs).isAccepted()) {
+                throw new DbStepsException(ErrorCode.UNVERIFIED_RELEASE, "Schema " + s.schema() + ": update refused, "
+                        + "nothing was changed: " + open.describe() + ", so the database may still go back to "
+                        + (open.preReleaseTag() == null ? "empty" : "tag " + open.preReleaseTag()) + ". Rerun the "
+                        + "release of " + open.target() + " to finish its health check (it rolls back if the check "
+                        + "fails), or roll back to " + open.preReleaseTag() + "; to build on it anyway, allow it "
+                        + "explicitly (allowUnverifiedRelease(true), --allow-unverified).");
+            }
+        }
+    }
+
     private static UpdateResult updated(LiquibaseSession s, long start, String action,
             liquibase.command.CommandScope command) throws Exception {
         s.lock();
+        s.refreshHistory();
+        refuseToBuildOnUnverified(s);
         String from = currentTag(s.history());
         command.execute();
         s.verifyForeignKeys(action);

@@ -1,5 +1,12 @@
 package io.dbsteps.internal.command;
 
+import io.dbsteps.internal.config.ReleaseConnection;
+import io.dbsteps.internal.liquibase.TagRule;
+
+import io.dbsteps.internal.failure.Failures;
+
+import io.dbsteps.DbSteps;
+
 import io.dbsteps.DataPolicy;
 import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
@@ -14,133 +21,196 @@ import io.dbsteps.internal.liquibase.StepRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.RanChangeSet;
 import liquibase.changelog.filter.ShouldRunChangeSetFilter;
 
 /**
- * A release with a safety net: refuse unless every pending step can be undone, mark where the database stands,
- * update, ask the host whether the release works, and return to where it stood if the update or the check fails.
+ * A release with a safety net. Under the schema's lock, held from start to end on one connection
+ * ({@link ReleaseConnection}): refuse unless every pending step can be undone, record the intent (pre-release tag and
+ * target, {@link ReleaseRecord}) in the database, update, ask the host whether the release works, and return to the
+ * pre-release tag if the update or the check fails. A run that finds the same release recorded but unverified (its
+ * process died or was stopped) finishes that release's guard instead of starting a new one.
  */
 public final class Releases {
     private final Settings settings;
-    private final Engine engine;
-    private final Rollbacks rollbacks;
 
-    public Releases(Settings settings, Engine engine, Rollbacks rollbacks) {
+    public Releases(Settings settings) {
         this.settings = settings;
-        this.engine = engine;
-        this.rollbacks = rollbacks;
+    }
+
+    /** What the release works from, decided under the lock. */
+    private record Start(ReleaseRecord.Entry entry, boolean resumed, String currentTag) {
     }
 
     public ReleaseResult release(String tag, HealthCheck check, Duration timeout) {
-        engine.checkTagName(tag);
-        if (check == null || timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw engine.invalid("a guarded release needs a health check and a positive timeout");
-        }
         long start = System.nanoTime();
-        String safeTag = prepare(tag);
-        UpdateResult update;
-        String reason = null;
+        ReleaseRecord records = new ReleaseRecord(settings.changelog().releaseTable());
+        try (ReleaseConnection connection = new ReleaseConnection(settings.source(), settings.lockWait())) {
+            Settings held = settings.on(connection).allowingUnverified();
+            Engine engine = new Engine(held);
+            boolean[] locked = {false};
+            try {
+                Start begun = LiquibaseSession.run(held, "guarded release of " + tag,
+                        s -> begin(s, tag, records, locked));
+                if (begun.entry() == null) {
+                    return new ReleaseResult(settings.schema(), tag, begun.currentTag(),
+                            ReleaseResult.Outcome.NOTHING_TO_DO, null, null, null, Engine.since(start), false);
+                }
+                return guard(begun, tag, check, timeout, held, engine, records, connection, start);
+            } finally {
+                connection.letGoOfLock();
+                if (locked[0]) {
+                    LiquibaseSession.run(held, "end of the release of " + tag, s -> null); // releases the lock
+                }
+            }
+        }
+    }
+
+    private ReleaseResult guard(Start begun, String tag, HealthCheck check, Duration timeout, Settings held,
+            Engine engine, ReleaseRecord records, ReleaseConnection connection, long start) {
+        ReleaseRecord.Entry entry = begun.entry();
+        try (ShutdownGuard shutdown = new ShutdownGuard(settings.schema(), tag)) {
+            UpdateResult update = null;
+            String reason = null;
+            if (shutdown.stopping()) {
+                reason = "the process was asked to stop before the update";
+            } else {
+                try {
+                    update = engine.updateTo(tag);
+                } catch (DbStepsException e) {
+                    reason = "the update failed: " + e.getMessage();
+                }
+            }
+            if (reason == null && shutdown.stopping()) {
+                reason = "the process was asked to stop after the update, before the health check";
+            }
+            if (reason == null) {
+                reason = HealthCheckRun.run(check, timeout, settings.source(), shutdown);
+            }
+            if (reason == null) {
+                end(records, connection, entry, ReleaseRecord.VERIFIED, tag);
+                return new ReleaseResult(settings.schema(), tag, entry.preTag(), ReleaseResult.Outcome.RELEASED, null,
+                        update, null, Engine.since(start), begun.resumed());
+            }
+            RollbackResult rollback;
+            try {
+                rollback = rollBack(held, engine, entry.preTag());
+            } catch (DbStepsException e) {
+                throw new DbStepsException(e.code(), "Schema " + settings.schema() + ": the release of " + tag
+                        + " failed (" + reason + "), and so did its rollback to " + safe(entry.preTag()) + ": "
+                        + e.getMessage() + " The release stays recorded as unverified: rerun the release of " + tag
+                        + " to finish its guard, or roll back to " + safe(entry.preTag()) + ".", e);
+            }
+            end(records, connection, entry, ReleaseRecord.ROLLED_BACK, tag);
+            return new ReleaseResult(settings.schema(), tag, entry.preTag(), ReleaseResult.Outcome.ROLLED_BACK, reason,
+                    update, rollback, Engine.since(start), begun.resumed());
+        }
+    }
+
+    private static String safe(String preTag) {
+        return preTag == null ? "an empty schema" : "tag " + preTag;
+    }
+
+    private void end(ReleaseRecord records, ReleaseConnection connection, ReleaseRecord.Entry entry, String state,
+            String tag) {
         try {
-            update = engine.updateTo(tag);
-        } catch (DbStepsException e) {
-            update = null;
-            reason = "the update failed: " + e.getMessage();
+            records.end(connection.connection(), entry.id(), state);
+        } catch (java.sql.SQLException e) {
+            throw Failures.translate(e, settings.schema(), "record of the end of the release of " + tag, null,
+                    settings.source().mask());
         }
-        if (reason == null) {
-            reason = runCheck(check, timeout);
+    }
+
+    private static RollbackResult rollBack(Settings held, Engine engine, String preTag) {
+        Rollbacks rollbacks = new Rollbacks(held, engine);
+        if (preTag != null) {
+            return rollbacks.to(preTag, DataPolicy.ARCHIVE);
         }
-        if (reason == null) {
-            return new ReleaseResult(settings.schema(), tag, safeTag, ReleaseResult.Outcome.RELEASED, null, update, null,
-                    Engine.since(start));
-        }
-        RollbackResult rollback = safeTag != null ? rollbacks.to(safeTag, DataPolicy.ARCHIVE) : rollbackEverything();
-        return new ReleaseResult(settings.schema(), tag, safeTag, ReleaseResult.Outcome.ROLLED_BACK, reason, update,
-                rollback, Engine.since(start));
+        int applied = LiquibaseSession.run(held, "guarded release", s -> s.history().size());
+        return applied == 0 ? new RollbackResult(held.schema(), null, null, List.of(), List.of(), Duration.ZERO)
+                : rollbacks.count(applied, DataPolicy.ARCHIVE);
     }
 
     /**
-     * Checks that every changeset up to the tag can be undone, and returns the tag of the current state, tagging it
-     * {@code pre-<tag>} if it has none. Changes nothing but that tag.
+     * Decides, under the lock, what the release does: resume an unverified run of it, do nothing (already there and
+     * verified), or start (checked, pre-release state tagged, intent recorded). Refusals change nothing; those that
+     * need no lock come before it, so that they create nothing either.
      */
-    private String prepare(String tag) {
-        return LiquibaseSession.run(settings, "guarded release of " + tag, s -> {
-            List<String> tags = Engine.releaseTags(s);
-            if (tags.stream().noneMatch(tag::equalsIgnoreCase)) {
-                throw new DbStepsException(ErrorCode.UNKNOWN_TAG, "Schema " + s.schema() + ": tag '" + tag
-                        + "' is not a release tag of this changelog. Its release tags are " + tags + ".");
-            }
-            ShouldRunChangeSetFilter pending = new ShouldRunChangeSetFilter(s.database());
-            List<String> irreversible = new ArrayList<>();
-            for (ChangeSet cs : s.applicableChangeSets()) {
-                if (pending.accepts(cs).isAccepted() && !cs.supportsRollback(s.database())) {
-                    irreversible.add(cs.toString(false));
-                }
-                if (tag.equalsIgnoreCase(StepRecorder.tagOf(cs))) {
-                    break;
-                }
-            }
-            if (!irreversible.isEmpty()) {
-                throw new DbStepsException(ErrorCode.ROLLBACK_IMPOSSIBLE, "Schema " + s.schema() + ": the release of "
-                        + tag + " was refused before anything ran: these pending changesets have no rollback, so a "
-                        + "failed release could not be undone: " + String.join(", ", irreversible)
-                        + ". Add rollback blocks to them.");
-            }
-            if (s.history().isEmpty()) {
-                return null; // nothing to tag; the checks above wrote nothing, not even the lock's table
-            }
-            s.lockAndRereadHistory();
-            List<RanChangeSet> history = s.history();
-            RanChangeSet last = history.get(history.size() - 1);
-            if (last.getTag() != null) {
-                return last.getTag();
-            }
-            String safe = "pre-" + tag;
-            if (history.stream().anyMatch(r -> safe.equalsIgnoreCase(r.getTag()))) {
-                throw new DbStepsException(ErrorCode.INVALID_ARGUMENT, "Schema " + s.schema() + ": tag '" + safe
-                        + "' already marks an earlier state; roll back to it, or release from that state, before "
-                        + "releasing " + tag + " again.");
-            }
-            HistoryTable.tag(s.database(), last, safe);
-            return safe;
-        });
-    }
-
-    /** Null if the check passes within the timeout; otherwise why it did not. */
-    private static String runCheck(HealthCheck check, Duration timeout) {
-        ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "dbsteps-health-check");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Future<Boolean> answer = runner.submit(check::healthy);
-            try {
-                return Boolean.TRUE.equals(answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS))
-                        ? null : "the health check reported the release unhealthy";
-            } catch (TimeoutException e) {
-                answer.cancel(true);
-                return "the health check did not answer within " + timeout.toMillis() + " ms";
-            } catch (java.util.concurrent.ExecutionException e) {
-                return "the health check failed: " + e.getCause();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "the health check was interrupted";
-        } finally {
-            runner.shutdownNow();
+    private static Start begin(LiquibaseSession s, String tag, ReleaseRecord records, boolean[] locked)
+            throws Exception {
+        Engine.refuseTagLiquibaseWouldMiss(s, tag);
+        if (TagRule.appliedIndex(tag, s.history()) < 0) {
+            checkReversible(s, tag);
         }
+        s.lockAndRereadHistory();
+        locked[0] = true;
+        List<RanChangeSet> history = s.history();
+        var open = records.open(s.connection(), history);
+        if (open.isPresent()) {
+            ReleaseRecord.Entry e = open.get();
+            if (!TagRule.matchesDeclared(tag, e.target())) {
+                throw new DbStepsException(ErrorCode.UNVERIFIED_RELEASE, "Schema " + s.schema() + ": the release of "
+                        + tag + " was refused, nothing was changed: " + e.asUnverified().describe() + ". Rerun the "
+                        + "release of " + e.target() + " to finish its health check, or roll back to "
+                        + safe(e.preTag()) + " (rollback --to " + e.preTag() + "), then release " + tag + ".");
+            }
+            return new Start(e, true, Engine.currentTag(history));
+        }
+        int applied = TagRule.appliedIndex(tag, history);
+        if (applied >= 0) {
+            RanChangeSet last = history.get(history.size() - 1);
+            if (TagRule.matchesApplied(tag, last.getTag())) {
+                return new Start(null, false, last.getTag()); // already there, and verified
+            }
+            throw new DbStepsException(ErrorCode.INVALID_ARGUMENT, "Schema " + s.schema() + ": the release of " + tag
+                    + " was refused, nothing was changed: tag " + history.get(applied).getTag() + " is already applied "
+                    + "and the database is past it (at " + describeState(history) + "). A release only goes forward; "
+                    + "to go back to " + tag + ", run rollback --to " + tag + " (DbSteps.rollbackTo).");
+        }
+        checkReversible(s, tag); // again, on the history read under the lock
+        String preTag = null;
+        if (!history.isEmpty()) {
+            RanChangeSet last = history.get(history.size() - 1);
+            preTag = last.getTag();
+            if (preTag == null) {
+                String safe = "pre-" + tag;
+                if (TagRule.appliedIndex(safe, history) >= 0) {
+                    throw new DbStepsException(ErrorCode.INVALID_ARGUMENT, "Schema " + s.schema() + ": tag '" + safe
+                            + "' already marks an earlier state; roll back to it, or release from that state, before "
+                            + "releasing " + tag + " again. Nothing was changed.");
+                }
+                HistoryTable.tag(s.database(), last, safe);
+                preTag = safe;
+            }
+        }
+        return new Start(records.start(s.connection(), tag, preTag), false, preTag);
     }
 
-    private RollbackResult rollbackEverything() {
-        int applied = LiquibaseSession.run(settings, "guarded release", s -> s.history().size());
-        return applied == 0 ? new RollbackResult(settings.schema(), null, null, List.of(), List.of(), Duration.ZERO)
-                : rollbacks.count(applied, DataPolicy.ARCHIVE);
+    private static String describeState(List<RanChangeSet> history) {
+        String current = Engine.currentTag(history);
+        RanChangeSet last = history.get(history.size() - 1);
+        return last.getTag() != null ? "tag " + last.getTag()
+                : "changeset " + last.getId() + (current == null ? "" : ", after tag " + current);
+    }
+
+    /** Refuses the release if a pending changeset up to the tag has no rollback: a failure could not be undone. */
+    private static void checkReversible(LiquibaseSession s, String tag) throws Exception {
+        ShouldRunChangeSetFilter pending = new ShouldRunChangeSetFilter(s.database());
+        List<String> irreversible = new ArrayList<>();
+        for (ChangeSet cs : s.applicableChangeSets()) {
+            if (pending.accepts(cs).isAccepted() && !cs.supportsRollback(s.database())) {
+                irreversible.add(cs.toString(false));
+            }
+            if (TagRule.matchesDeclared(tag, StepRecorder.tagOf(cs))) {
+                break;
+            }
+        }
+        if (!irreversible.isEmpty()) {
+            throw new DbStepsException(ErrorCode.ROLLBACK_IMPOSSIBLE, "Schema " + s.schema() + ": the release of "
+                    + tag + " was refused before anything ran: these pending changesets have no rollback, so a "
+                    + "failed release could not be undone: " + String.join(", ", irreversible)
+                    + ". Add rollback blocks to them.");
+        }
     }
 }

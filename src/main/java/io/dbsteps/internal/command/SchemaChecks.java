@@ -1,5 +1,7 @@
 package io.dbsteps.internal.command;
 
+import io.dbsteps.internal.liquibase.TagRule;
+
 import io.dbsteps.AdoptResult;
 import io.dbsteps.DataPolicy;
 import io.dbsteps.DbStepsException;
@@ -44,10 +46,8 @@ public final class SchemaChecks {
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, "adoption at tag " + tag, s -> {
             refuseIfRecorded(s);
-            List<String> tags = Engine.releaseTags(s);
-            if (tags.stream().noneMatch(tag::equals)) {
-                throw new DbStepsException(ErrorCode.UNKNOWN_TAG, "Schema " + s.schema() + ": tag '" + tag
-                        + "' is not a release tag of this changelog. Its release tags are " + tags + ".");
+            if (TagRule.declared(tag, s.applicableChangeSets()).isEmpty()) { // changelogSyncToTag matches exactly
+                throw TagRule.unknown(s.schema(), tag, s.applicableChangeSets());
             }
             String dbms = dbms(s);
             List<Drift> differences = expected(s, tag, dbms).differencesTo(ExpectedSchemas.live(s));

@@ -57,4 +57,8 @@ public record ChangelogRef(String name, String path, String tablePrefix) {
     public String undoTable() {
         return tablePrefix + "_undo";
     }
+
+    public String releaseTable() {
+        return tablePrefix + "_release";
+    }
 }

@@ -4,6 +4,7 @@ import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
 import io.dbsteps.internal.failure.Failures;
 import io.dbsteps.internal.failure.SecretMask;
+import io.dbsteps.internal.lock.SchemaLock;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -33,6 +34,19 @@ public abstract class ConnectionSource {
 
     public SecretMask mask() {
         return SecretMask.NONE;
+    }
+
+    /**
+     * Whether the schema's lock, once taken on this source's connection, stays held when a session ends, for the next
+     * session on the same connection (a guarded release holds it from its update to the end of its check).
+     */
+    public boolean holdsLockAcrossSessions() {
+        return false;
+    }
+
+    /** The schema lock that every session on this source shares, or null when each session takes its own. */
+    public SchemaLock sharedLock() {
+        return null;
     }
 
     /** Connections from the host's DataSource, each closed (given back) after its command. */

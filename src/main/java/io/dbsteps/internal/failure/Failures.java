@@ -1,5 +1,7 @@
 package io.dbsteps.internal.failure;
 
+import io.dbsteps.internal.lock.TableLockWaits;
+
 import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
 import io.dbsteps.internal.lock.LockUnavailableException;
@@ -161,6 +163,27 @@ public final class Failures {
             return new DbStepsException(ErrorCode.LOCK_UNAVAILABLE, mask.apply(where + " could not start: "
                     + oneLine(unavailable.getMessage()) + ". Nothing was changed; no other process holds the lock, so "
                     + "waiting will not help."), cause);
+        }
+        TableLockWaits.Timeout tableLock = find(t, TableLockWaits.Timeout.class);
+        if (tableLock != null) {
+            boolean rollback = action != null && action.startsWith("rollback");
+            return new DbStepsException(ErrorCode.TABLE_LOCKED, mask.apply(where + " stopped" + at + ": it waited "
+                    + tableLock.attempts() + " times for a table lock (lock_timeout " + tableLock.policy().timeout()
+                    .toMillis() + " ms each, with pauses between), and another session still holds it: "
+                    + tableLock.blockers() + ". That changeset changed nothing and is not recorded"
+                    + (rollback ? "; a rollback that runs as one transaction undid nothing, otherwise the changesets "
+                            + "it undid before stay undone (run history to see where the database stands)"
+                            : "; the changesets applied before it stay applied") + ". Let that session finish, or "
+                    + "end it (SELECT pg_terminate_backend(pid)), then run the command again; or allow longer waits "
+                    + "(tableLockTimeout/tableLockRetries, --table-lock-timeout/--table-lock-retries)."), cause);
+        }
+        if (TableLockWaits.lockTimedOut(t)) {
+            return new DbStepsException(ErrorCode.LOCKED, mask.apply(where + " failed" + at + ": another session "
+                    + "held a lock on a table this command reads or writes (e.g. the tracking table) for longer than "
+                    + "the lock wait (lockWait, --lock-wait)"
+                    + (failed == null ? ". Nothing was changed" : "; that changeset is not recorded, and changesets "
+                            + "before it stay applied") + ". Find the session with pg_locks and pg_stat_activity, let "
+                    + "it finish or end it, then try again."), cause);
         }
         LockException lock = find(t, LockException.class);
         if (lock != null) {

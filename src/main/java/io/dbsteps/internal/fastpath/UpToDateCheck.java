@@ -2,10 +2,11 @@ package io.dbsteps.internal.fastpath;
 
 import io.dbsteps.UpdateResult;
 import io.dbsteps.internal.config.Settings;
+import io.dbsteps.internal.lock.SchemaLockProbe;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,15 @@ public final class UpToDateCheck {
 
     /** An up-to-date result, or empty when the full path must run (on the same connection). */
     public static Optional<UpdateResult> check(Settings settings, Connection c) {
+        return check(settings, c, true);
+    }
+
+    /**
+     * As {@link #check(Settings, Connection)}; with {@code probeLock}, a schema whose lock another session holds (a
+     * rollback or a release in progress) is never reported up to date: the full path then waits for the lock. A
+     * caller that holds the lock itself passes false.
+     */
+    public static Optional<UpdateResult> check(Settings settings, Connection c, boolean probeLock) {
         long start = System.nanoTime();
         if (!settings.contexts().isEmpty() || !settings.parameters().isEmpty()) {
             return Optional.empty(); // the manifest lists the changesets of the default configuration only
@@ -41,16 +51,34 @@ public final class UpToDateCheck {
                     || (!c.getAutoCommit() && !hasTable(c, dbms, settings.changelog().logTable()))) {
                 return Optional.empty();
             }
+            String lockTable = settings.changelog().lockTable();
+            if (probeLock && "sqlite".equals(dbms) && SchemaLockProbe.sqliteHeldElsewhere(c, lockTable)) {
+                return Optional.empty(); // a rollback or release is in progress
+            }
+            boolean probe = probeLock && "postgresql".equals(dbms);
+            Object[] held = probe ? SchemaLockProbe.heldElsewhereCondition(c, lockTable) : null;
             List<ChangelogManifest.Entry> applied = new ArrayList<>();
             String tag = null;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT ID, AUTHOR, FILENAME, MD5SUM, TAG FROM " + settings.changelog().logTable()
-                            + " ORDER BY DATEEXECUTED, ORDEREXECUTED")) {
-                while (rs.next()) {
-                    applied.add(new ChangelogManifest.Entry(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4)));
-                    if (rs.getString(5) != null) {
-                        tag = rs.getString(5);
+            // On PostgreSQL the same query counts the sessions holding the schema's lock (a rollback or a release in
+            // progress). The query waits for another session's lock on the tracking table at most lockWait.
+            try (PreparedStatement st = c.prepareStatement("SELECT ID, AUTHOR, FILENAME, MD5SUM, TAG"
+                    + (probe ? ", (SELECT COUNT(*) FROM pg_locks l WHERE " + held[0] + ")" : "") + " FROM "
+                    + settings.changelog().logTable() + " ORDER BY DATEEXECUTED, ORDEREXECUTED")) {
+                if (probe) {
+                    st.setLong(1, (Long) held[1]);
+                    st.setLong(2, (Long) held[2]);
+                }
+                st.setQueryTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.lockWait().toSeconds())));
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        if (probe && rs.getLong(6) > 0) {
+                            return Optional.empty(); // a rollback or release is in progress
+                        }
+                        applied.add(new ChangelogManifest.Entry(rs.getString(1), rs.getString(2), rs.getString(3),
+                                rs.getString(4)));
+                        if (rs.getString(5) != null) {
+                            tag = rs.getString(5);
+                        }
                     }
                 }
             }

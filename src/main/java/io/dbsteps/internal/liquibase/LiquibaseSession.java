@@ -1,5 +1,8 @@
 package io.dbsteps.internal.liquibase;
 
+import io.dbsteps.internal.lock.TableLockWaits;
+
+
 import io.dbsteps.internal.jdbc.SqliteForeignKeyCheck;
 import io.dbsteps.internal.undo.RollbackRenderer;
 
@@ -99,14 +102,16 @@ public final class LiquibaseSession {
     }
 
     /** As {@link #run(Settings, String, Work)}, on a connection the caller already holds and closes itself. */
-    @SuppressWarnings("try") // foreignKeys is held for its close(), which restores enforcement
+    @SuppressWarnings("try") // foreignKeys and lockTimeout are held for their close(), which restores the setting
     public static <T> T run(Settings settings, String action, ConnectionSource.Lease lease, Work<T> work) {
         SecretMask mask = settings.source().mask();
         StepRecorder recorder = new StepRecorder(settings.progress());
-        SchemaLock lock = new SchemaLock(settings.lockWait());
-        try (AutoCloseable foreignKeys = suspendSqliteForeignKeys(lease.connection())) {
+        SchemaLock shared = settings.source().sharedLock();
+        SchemaLock lock = shared != null ? shared : new SchemaLock(settings.lockWait());
+        try (AutoCloseable foreignKeys = suspendSqliteForeignKeys(lease.connection());
+             AutoCloseable lockTimeout = TableLockWaits.boundSession(lease.connection(), settings.lockWait())) {
             return LiquibaseScope.run(settings, lock, () -> {
-                StepTransactions tx = new StepTransactions();
+                StepTransactions tx = new StepTransactions(settings.tableLocks(), settings.lockWait());
                 Database database = tx.databaseFor(new JdbcConnection(lease.connection()));
                 database.setDatabaseChangeLogTableName(settings.changelog().logTable());
                 database.setDatabaseChangeLogLockTableName(settings.changelog().lockTable());
@@ -117,7 +122,11 @@ public final class LiquibaseSession {
                     return Scope.child(Map.<String, Object>of(Scope.Attr.database.name(), database),
                             () -> work.run(session));
                 } finally {
-                    lock.release(database); // so that a pooled or borrowed connection never goes back holding it
+                    // so that a pooled or borrowed connection never goes back holding it; a release's own
+                    // connection keeps it until the release ends (ReleaseConnection)
+                    if (!settings.source().holdsLockAcrossSessions()) {
+                        lock.release(database);
+                    }
                     session.giveBackChangeLog();
                 }
             });

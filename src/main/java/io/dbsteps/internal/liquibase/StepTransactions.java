@@ -1,11 +1,26 @@
 package io.dbsteps.internal.liquibase;
 
+import io.dbsteps.internal.lock.TableLockPolicy;
+import io.dbsteps.internal.lock.TableLockWaits;
+
+import java.util.ArrayList;
+import java.util.List;
+import liquibase.Scope;
+import liquibase.change.Change;
+import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.database.core.SQLiteDatabase;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
+import liquibase.exception.LiquibaseException;
+import liquibase.executor.ExecutorService;
+import liquibase.executor.LoggingExecutor;
+import liquibase.sql.Sql;
+import liquibase.sql.visitor.SqlVisitor;
+import liquibase.sqlgenerator.SqlGeneratorFactory;
+import liquibase.statement.SqlStatement;
 
 /**
  * Makes every changeset one transaction. Liquibase commits a changeset's changes, then records it in the history
@@ -15,8 +30,19 @@ import liquibase.exception.DatabaseException;
  * ({@code runInTransaction: false} changesets run in autocommit mode and are made idempotent instead.)
  */
 public final class StepTransactions {
+    private final TableLockPolicy tableLocks;
+    private final java.time.Duration lockWait;
     private boolean holding;
     private boolean wholeCommand;
+
+    /**
+     * @param tableLocks how a changeset's statements wait for other sessions' table locks (PostgreSQL)
+     * @param lockWait   the session's lock wait, which statements outside a changeset keep
+     */
+    public StepTransactions(TableLockPolicy tableLocks, java.time.Duration lockWait) {
+        this.tableLocks = tableLocks;
+        this.lockWait = lockWait;
+    }
 
     /** A changeset starts: commits are held until {@link #end()}. */
     public void begin() {
@@ -85,6 +111,49 @@ public final class StepTransactions {
             if (!tx.wholeCommand) {
                 super.rollback();
             }
+        }
+
+        /** A changeset's changes wait for table locks as {@link TableLockWaits} says. */
+        @Override
+        public void executeStatements(Change change, DatabaseChangeLog changeLog, List<SqlVisitor> visitors)
+                throws LiquibaseException {
+            if (previewing()) {
+                super.executeStatements(change, changeLog, visitors);
+                return;
+            }
+            TableLockWaits.run(jdbc(), tx.tableLocks, tx.lockWait, () -> sqlOf(change.generateStatements(this)),
+                    () -> super.executeStatements(change, changeLog, visitors));
+        }
+
+        /** A changeset's rollback waits for table locks as {@link TableLockWaits} says. */
+        @Override
+        public void executeRollbackStatements(SqlStatement[] statements, List<SqlVisitor> visitors)
+                throws LiquibaseException {
+            if (previewing()) {
+                super.executeRollbackStatements(statements, visitors);
+                return;
+            }
+            TableLockWaits.run(jdbc(), tx.tableLocks, tx.lockWait, () -> sqlOf(statements),
+                    () -> super.executeRollbackStatements(statements, visitors));
+        }
+
+        private boolean previewing() {
+            return Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", this)
+                    instanceof LoggingExecutor;
+        }
+
+        private java.sql.Connection jdbc() {
+            return ((JdbcConnection) getConnection()).getUnderlyingConnection();
+        }
+
+        private List<String> sqlOf(SqlStatement[] statements) {
+            List<String> out = new ArrayList<>();
+            for (SqlStatement st : statements) {
+                for (Sql sql : SqlGeneratorFactory.getInstance().generateSql(st, this)) {
+                    out.add(sql.toSql());
+                }
+            }
+            return out;
         }
     }
 

@@ -10,7 +10,7 @@ import java.sql.SQLException;
  * k1 for dbsteps and k2 for the schema. The server releases it when the session ends, however the process ended.
  */
 final class AdvisoryLock {
-    private static final int DBSTEPS_KEY = 0x64627374; // "dbst"
+    static final int DBSTEPS_KEY = 0x64627374; // "dbst"
 
     private AdvisoryLock() {
     }
@@ -44,7 +44,7 @@ final class AdvisoryLock {
                 SELECT a.pid, a.usename, a.application_name, a.client_addr, a.backend_start FROM pg_locks l
                 JOIN pg_stat_activity a ON a.pid = l.pid
                 WHERE l.locktype = 'advisory' AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 2
-                  AND l.granted""")) {
+                  AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())""")) {
             ps.setLong(1, Integer.toUnsignedLong(DBSTEPS_KEY));
             ps.setLong(2, Integer.toUnsignedLong(key(c, lockTable)));
             try (ResultSet rs = ps.executeQuery()) {
@@ -58,7 +58,7 @@ final class AdvisoryLock {
         }
     }
 
-    private static int key(Connection c, String lockTable) throws SQLException {
+    static int key(Connection c, String lockTable) throws SQLException {
         return (c.getSchema() + "." + lockTable).hashCode();
     }
 }

@@ -1,5 +1,7 @@
 package io.dbsteps.internal.rollback;
 
+import io.dbsteps.internal.liquibase.TagRule;
+
 import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
@@ -41,13 +43,7 @@ public final class RollbackPlanner {
     /** The changesets a rollback to the tag undoes, newest first. */
     public List<Item> toTag(String tag) throws Exception {
         List<RanChangeSet> history = session.history();
-        int tagged = -1;
-        for (int i = history.size() - 1; i >= 0; i--) {
-            if (tag.equalsIgnoreCase(history.get(i).getTag())) {
-                tagged = i;
-                break;
-            }
-        }
+        int tagged = TagRule.appliedIndex(tag, history); // where Liquibase's rollback stops: the oldest match
         if (tagged < 0) {
             throw missingTag(tag);
         }
@@ -131,14 +127,16 @@ public final class RollbackPlanner {
     }
 
     public DbStepsException missingTag(String tag) throws Exception {
-        for (ChangeSet cs : session.changeLog().getChangeSets()) {
-            if (tag.equalsIgnoreCase(StepRecorder.tagOf(cs))) {
-                return new DbStepsException(ErrorCode.TAG_NOT_APPLIED, "Schema " + session.schema() + ": tag '" + tag
-                        + "' is in the changelog but not applied to this database, so there is nothing to roll back "
-                        + "to. Run status to see what is applied, or update to the tag first.");
-            }
+        List<ChangeSet> all = session.changeLog().getChangeSets();
+        if (TagRule.declared(tag, all).isPresent()) {
+            return new DbStepsException(ErrorCode.TAG_NOT_APPLIED, "Schema " + session.schema() + ": tag '" + tag
+                    + "' is in the changelog but not applied to this database, so there is nothing to roll back "
+                    + "to. Run status to see what is applied, or update to the tag first.");
         }
+        List<String> variants = TagRule.caseVariants(tag, all);
         return new DbStepsException(ErrorCode.UNKNOWN_TAG, "Schema " + session.schema() + ": tag '" + tag
-                + "' is neither in the changelog nor in the database history. Run history to see the applied tags.");
+                + "' is neither in the changelog nor in the database history, and nothing was changed. "
+                + (variants.isEmpty() ? "Run history to see the applied tags."
+                        : "Did you mean '" + variants.get(0) + "' (it is not applied yet)?"));
     }
 }

@@ -27,7 +27,7 @@ final class TableRebuilds {
             "cross", "natural", "group", "order", "limit", "union", "except", "intersect", "window", "having");
 
     /** A full-row copy: its target table, its source table, and the source columns it copies (all, if null). */
-    record Copy(String target, String source, Set<String> columns) {
+    public record Copy(String target, String source, Set<String> columns) {
     }
 
     private TableRebuilds() {
@@ -41,7 +41,7 @@ final class TableRebuilds {
      * @return empty if the drop removes the whole table; otherwise the columns whose values it removes, which is
      *         none for a rebuild that copies every column
      */
-    static Optional<List<String>> lostColumns(List<String> sql, int dropAt, String table,
+    public static Optional<List<String>> lostColumns(List<String> sql, int dropAt, String table,
                                               Function<String, List<String>> columnsOf) {
         List<Copy> copies = new ArrayList<>();
         for (int i = 0; i < dropAt; i++) {
@@ -80,7 +80,7 @@ final class TableRebuilds {
     }
 
     /** Reads {@code INSERT INTO target [(...)] SELECT items FROM source [alias]}; null if the text is not one. */
-    static Copy copy(String text) {
+    public static Copy copy(String text) {
         List<Token> t = SqlTokens.of(text);
         while (!t.isEmpty() && t.get(t.size() - 1).isPunct(';')) {
             t = t.subList(0, t.size() - 1);
@@ -201,7 +201,7 @@ final class TableRebuilds {
     }
 
     /** The columns a table has now, read through the database's connection; null if there is none or no table. */
-    static Function<String, List<String>> liveColumns(Database database) {
+    public static Function<String, List<String>> liveColumns(Database database) {
         return table -> {
             if (!(database.getConnection() instanceof JdbcConnection jdbc) || jdbc.getUnderlyingConnection() == null) {
                 return null;
