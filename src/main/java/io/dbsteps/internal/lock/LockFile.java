@@ -26,7 +26,7 @@ final class LockFile {
 
     /** Takes the lock if it is free; null if another process, or another command of this one, holds it. */
     public static SessionLock tryTake(Connection c, String lockTable, String owner) throws SQLException, LockUnavailableException {
-        Path file = path(c, lockTable);
+        Path file = SchemaLockProbe.lockFile(c, lockTable);
         if (file == null) {
             return () -> { }; // an in-memory database lives in this connection alone
         }
@@ -64,7 +64,7 @@ final class LockFile {
 
     /** Who the lock file names as its holder, or null if it names none. */
     public static String holder(Connection c, String lockTable) throws SQLException {
-        Path file = path(c, lockTable);
+        Path file = SchemaLockProbe.lockFile(c, lockTable);
         if (file == null) {
             return null;
         }
@@ -103,31 +103,5 @@ final class LockFile {
             return "its directory does not exist";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    /** The lock file of an SQLite connection's database, or null for an in-memory database. */
-    public static Path path(Connection c, String lockTable) throws SQLException {
-        String url = c.getMetaData().getURL();
-        String path = url.startsWith("jdbc:sqlite:") ? url.substring("jdbc:sqlite:".length()) : url;
-        if (path.startsWith("file:")) {
-            path = path.substring("file:".length());
-        }
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            if (path.substring(query).contains("mode=memory")) {
-                return null;
-            }
-            path = path.substring(0, query);
-        }
-        if (path.isEmpty() || path.equals(":memory:")) {
-            return null;
-        }
-        Path db = Path.of(path);
-        try {
-            db = db.toRealPath(); // one lock however the file is reached
-        } catch (IOException e) {
-            db = db.toAbsolutePath().normalize(); // not created yet: it is created where this path points
-        }
-        return db.resolveSibling(db.getFileName() + "." + lockTable);
     }
 }

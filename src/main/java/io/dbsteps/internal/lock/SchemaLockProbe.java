@@ -44,7 +44,7 @@ public final class SchemaLockProbe {
      * @throws SQLException if the connection's URL cannot be read
      */
     public static boolean sqliteHeldElsewhere(Connection c, String lockTable) throws SQLException {
-        Path file = LockFile.path(c, lockTable);
+        Path file = lockFile(c, lockTable);
         if (file == null || !java.nio.file.Files.exists(file)) {
             return false;
         }
@@ -60,5 +60,35 @@ public final class SchemaLockProbe {
         } catch (IOException e) {
             return true; // unreadable: let the full path, which takes the lock, decide
         }
+    }
+
+    /**
+     * The lock file of an SQLite connection's database, named after the database file's real path so that every
+     * way of reaching the file meets the same lock; null for an in-memory database. Kept here, free of Liquibase,
+     * because the fast path needs it too.
+     */
+    static Path lockFile(Connection c, String lockTable) throws SQLException {
+        String url = c.getMetaData().getURL();
+        String path = url.startsWith("jdbc:sqlite:") ? url.substring("jdbc:sqlite:".length()) : url;
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length());
+        }
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            if (path.substring(query).contains("mode=memory")) {
+                return null;
+            }
+            path = path.substring(0, query);
+        }
+        if (path.isEmpty() || path.equals(":memory:")) {
+            return null;
+        }
+        Path db = Path.of(path);
+        try {
+            db = db.toRealPath(); // one lock however the file is reached
+        } catch (IOException e) {
+            db = db.toAbsolutePath().normalize(); // not created yet: it is created where this path points
+        }
+        return db.resolveSibling(db.getFileName() + "." + lockTable);
     }
 }
