@@ -135,6 +135,33 @@ public final class DbSteps {
     }
 
     /**
+     * Rolls back every changeset applied after the tag, with explicit choices for the data it drops and for
+     * changesets that were marked ran (whose objects dbsteps found rather than created).
+     *
+     * @param tag       an applied tag
+     * @param policy    {@link DataPolicy#ARCHIVE} to keep a copy, {@link DataPolicy#DISCARD} to drop it
+     * @param markedRan {@link MarkedRanPolicy#REFUSE} (the default) refuses a rollback that would drop objects through
+     *                  a marked-ran step; {@link MarkedRanPolicy#UNDO} undoes such steps too
+     * @return what was rolled back and archived
+     */
+    public RollbackResult rollbackTo(String tag, DataPolicy policy, MarkedRanPolicy markedRan) {
+        return rollbacks.to(tag, policy, markedRan);
+    }
+
+    /**
+     * Rolls back the last {@code count} applied changesets, with explicit choices for the data they drop and for
+     * changesets that were marked ran.
+     *
+     * @param count     how many changesets to roll back
+     * @param policy    {@link DataPolicy#ARCHIVE} to keep a copy, {@link DataPolicy#DISCARD} to drop it
+     * @param markedRan {@link MarkedRanPolicy#REFUSE} (the default) or {@link MarkedRanPolicy#UNDO}
+     * @return what was rolled back and archived
+     */
+    public RollbackResult rollbackCount(int count, DataPolicy policy, MarkedRanPolicy markedRan) {
+        return rollbacks.count(count, policy, markedRan);
+    }
+
+    /**
      * Rolls back the last {@code count} applied changesets, newest first, archiving the data they drop, after
      * checking that each can be undone.
      *

@@ -266,7 +266,7 @@ final class LiquibaseSession {
      * one once marked ran by a precondition would otherwise report, and record in the history, MARK_RAN on every
      * later run in this JVM; and it keeps the SQL it generated, which would grow with every run.
      */
-    private static void forgetLastRun(DatabaseChangeLog changeLog) {
+    static void forgetLastRun(DatabaseChangeLog changeLog) {
         for (ChangeSet cs : changeLog.getChangeSets()) {
             cs.setExecType(null);
             cs.setRollbackExecType(null);

@@ -13,9 +13,12 @@ import java.util.List;
  * @param fromUndoStore true if this changeset is not in the changelog and its rollback SQL comes from the SQL
  *                     stored when it was applied
  * @param drops        the data it would drop
+ * @param markedRan    true if the changeset was marked ran, not run: its precondition found its objects already
+ *                     there, so dbsteps did not create what its rollback drops (such steps are refused by default,
+ *                     see {@link MarkedRanPolicy})
  */
 public record PlannedStep(String id, String author, String file, List<String> sql, boolean opaque,
-                          boolean fromUndoStore, List<DroppedData> drops) {
+                          boolean fromUndoStore, List<DroppedData> drops, boolean markedRan) {
     /**
      * Copies the lists so that the record stays immutable.
      *
@@ -27,6 +30,7 @@ public record PlannedStep(String id, String author, String file, List<String> sq
      * @param fromUndoStore true if this changeset is not in the changelog and its rollback SQL comes from the SQL
      *                     stored when it was applied
      * @param drops        the data it would drop
+     * @param markedRan    true if the changeset was marked ran, not run
      */
     public PlannedStep {
         sql = List.copyOf(sql);

@@ -34,16 +34,27 @@ final class Rollbacks {
     }
 
     RollbackResult to(String tag, DataPolicy policy) {
+        return to(tag, policy, MarkedRanPolicy.REFUSE);
+    }
+
+    RollbackResult to(String tag, DataPolicy policy, MarkedRanPolicy markedRan) {
         engine.checkTagName(tag);
         checkPolicy(policy);
-        return run("rollback to tag " + tag, policy, s -> new RollbackPlanner(s).toTag(tag),
+        checkMarkedRan(markedRan);
+        return run("rollback to tag " + tag, policy, markedRan, s -> new RollbackPlanner(s).toTag(tag),
                 (s, atomic) -> s.command("rollback", policy, atomic).addArgumentValue(RollbackCommandStep.TAG_ARG, tag));
     }
 
     RollbackResult count(int count, DataPolicy policy) {
+        return count(count, policy, MarkedRanPolicy.REFUSE);
+    }
+
+    RollbackResult count(int count, DataPolicy policy, MarkedRanPolicy markedRan) {
         checkCount(count);
         checkPolicy(policy);
-        return run("rollback of " + count + " changesets", policy, s -> new RollbackPlanner(s).lastApplied(count),
+        checkMarkedRan(markedRan);
+        return run("rollback of " + count + " changesets", policy, markedRan,
+                s -> new RollbackPlanner(s).lastApplied(count),
                 (s, atomic) -> s.command("rollbackCount", policy, atomic)
                         .addArgumentValue(RollbackCountCommandStep.COUNT_ARG, atomic.size()));
     }
@@ -84,7 +95,8 @@ final class Rollbacks {
         }
     }
 
-    private RollbackResult run(String action, DataPolicy policy, Planning planning, LiquibasePart liquibase) {
+    private RollbackResult run(String action, DataPolicy policy, MarkedRanPolicy markedRan, Planning planning,
+            LiquibasePart liquibase) {
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, action, s -> {
             if (!s.history().isEmpty()) { // with no history the plan refuses, and a refusal creates no lock table
@@ -92,6 +104,7 @@ final class Rollbacks {
             }
             String from = Engine.currentTag(s.history());
             List<RollbackPlanner.Item> items = planning.plan(s);
+            OwnershipGuard.checkRollback(s, items, markedRan, action);
             List<RollbackPlanner.Item> stored = items.stream().takeWhile(i -> i.changeSet() == null).toList();
             List<Archive> archives = new ArrayList<>();
             if (!stored.isEmpty()) {
@@ -111,6 +124,9 @@ final class Rollbacks {
     }
 
     private static RollbackPlan plan(LiquibaseSession s, List<RollbackPlanner.Item> items, String tag) throws Exception {
+        // the plan refuses what the rollback would refuse for ownership; marked-ran steps it only flags
+        OwnershipGuard.checkRollback(s, items, MarkedRanPolicy.UNDO, "plan of a rollback"
+                + (tag == null ? "" : " to tag " + tag));
         Archiver counter = s.archiver();
         List<PlannedStep> steps = new ArrayList<>();
         for (RollbackPlanner.Item item : items) {
@@ -135,7 +151,7 @@ final class Rollbacks {
             List<DroppedData> counted = drops.stream()
                     .map(d -> new DroppedData(d.table(), d.column(), counter.count(d))).toList();
             steps.add(new PlannedStep(item.row().getId(), item.row().getAuthor(), item.row().getChangeLog(), sql,
-                    opaque, item.changeSet() == null, counted));
+                    opaque, item.changeSet() == null, counted, OwnershipGuard.isMarkedRan(item.row())));
         }
         String from = Engine.currentTag(s.history());
         String to = tag != null ? tag : tagAfter(s, items.size());
@@ -151,6 +167,13 @@ final class Rollbacks {
     private void checkCount(int count) {
         if (count < 1) {
             throw engine.invalid("the count of changesets to roll back must be at least 1, not " + count);
+        }
+    }
+
+    private void checkMarkedRan(MarkedRanPolicy markedRan) {
+        if (markedRan == null) {
+            throw engine.invalid("the policy for marked-ran steps is null. Use MarkedRanPolicy.REFUSE (the default) or "
+                    + "MarkedRanPolicy.UNDO");
         }
     }
 

@@ -24,7 +24,7 @@ final class SchemaChecks {
             String tag = releaseTagOfCurrentState(s);
             String dbms = dbms(s);
             SchemaSnapshot expected = expected(s, tag, dbms);
-            List<Drift> differences = expected.differencesTo(ExpectedSchemas.live(s));
+            List<Drift> differences = OwnObjects.only(expected, expected.differencesTo(ExpectedSchemas.live(s)));
             return new DriftReport(s.schema(), tag, dbms, differences);
         });
     }
@@ -40,7 +40,8 @@ final class SchemaChecks {
                         + "' is not a release tag of this changelog. Its release tags are " + tags + ".");
             }
             String dbms = dbms(s);
-            List<Drift> differences = expected(s, tag, dbms).differencesTo(ExpectedSchemas.live(s));
+            SchemaSnapshot expected = expected(s, tag, dbms);
+            List<Drift> differences = OwnObjects.only(expected, expected.differencesTo(ExpectedSchemas.live(s)));
             if (!differences.isEmpty()) {
                 throw new DbStepsException(ErrorCode.DRIFT, "Schema " + s.schema() + ": adoption at tag " + tag
                         + " refused, nothing was recorded: the live schema differs from release " + tag + " in "
