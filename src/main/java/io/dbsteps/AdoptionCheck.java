@@ -30,9 +30,13 @@ final class AdoptionCheck {
 
     static void check(LiquibaseSession s, List<ChangeSet> pending, String action) throws Exception {
         List<ChangeSet> applicable = s.applicableChangeSets();
+        SchemaSnapshot live = ShapeReader.read(s.connection());
+        Set<String> liveNames = names(live);
         List<Integer> adopting = new ArrayList<>();
         for (ChangeSet cs : pending) {
-            if (wouldMarkRan(s, cs)) {
+            // a step that names no existing object cannot be adopting one (a drop step whose object is not there yet
+            // is marked ran too, and needs no replay); only the rest have their preconditions checked
+            if (!ChangeText.tablesNamed(ChangeText.of(cs.getChanges()), liveNames).isEmpty() && wouldMarkRan(s, cs)) {
                 adopting.add(applicable.indexOf(cs));
             }
         }
@@ -57,7 +61,6 @@ final class AdoptionCheck {
                     + ". Nothing was changed. Bring the object to the changeset's shape by hand and record it, or "
                     + "remove the object so that the changeset creates it.", e);
         }
-        SchemaSnapshot live = ShapeReader.read(s.connection());
         List<String> differences = new ArrayList<>();
         for (int i : adopting) {
             differences.addAll(compare(name(applicable.get(i)), shapes.get(i), shapes.get(i + 1),
@@ -73,6 +76,23 @@ final class AdoptionCheck {
                     + "give this schema a database or namespace of its own; if they were made by hand for this "
                     + "schema, bring them to the changeset's shape first.");
         }
+    }
+
+    /** The names of the live objects: tables, views, and each table's constraints, indexes and triggers; enum types. */
+    private static Set<String> names(SchemaSnapshot live) {
+        Set<String> out = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (String key : live.objects().keySet()) {
+            String[] parts = key.split("/");
+            if (parts[0].equals("table") && parts.length == 2) {
+                out.add(parts[1]);
+            } else if (parts[0].equals("table") && parts.length == 4 && !parts[2].equals("column")
+                    && !parts[3].startsWith("(")) {
+                out.add(parts[3]);
+            } else if (parts.length == 2) {
+                out.add(parts[1]);
+            }
+        }
+        return out;
     }
 
     private static List<SchemaSnapshot> later(Map<Integer, SchemaSnapshot> shapes, int from) {

@@ -60,6 +60,11 @@ public final class DbSteps {
      * Applies every pending changeset. When nothing is pending, this costs one query of the tracking table: the
      * changesets and checksums the jar ships are compared with it before Liquibase is even loaded.
      *
+     * <p>Before anything runs, an update is refused if it would touch a table another schema in the same namespace
+     * owns ({@link ErrorCode#OWNED_ELSEWHERE}), or mark a changeset ran on an existing object whose shape is not the
+     * one the changeset creates ({@link ErrorCode#ADOPTION_REFUSED}). {@link #updateTo(String)} and
+     * {@link #updateCount(int)} check the same.
+     *
      * @return what was applied; empty if the database was up to date
      */
     public UpdateResult update() {
@@ -221,7 +226,9 @@ public final class DbSteps {
 
     /**
      * Compares the live schema with the schema the changelog expects at the database's current release tag:
-     * missing, extra and changed tables, columns, keys, constraints and indexes. dbsteps' own tables are ignored.
+     * missing, extra and changed tables, columns, keys, constraints and indexes. Only the schema's own objects count:
+     * dbsteps' tables (tracking tables, archives) and tables the schema does not have at all (the host's, another
+     * schema's) are not drift; an extra column or index on one of its own tables is.
      *
      * @return the differences; {@link DriftReport#clean()} when there are none
      * @throws DbStepsException with {@link ErrorCode#NO_EXPECTED_SCHEMA} if the database is between release tags

@@ -96,7 +96,7 @@ final class DatabaseOptions {
             b.namespace(namespace);
         }
         if (DEFAULT_URL.equals(url)) {
-            DefaultFile.refuseOtherSchemas(changelog != null ? tablePrefix : "dbsteps_" + schema,
+            DefaultFile.refuseOtherSchemas(DEFAULT_URL, changelog != null ? tablePrefix : "dbsteps_" + schema,
                     changelog != null ? changelog : schema);
         }
         if (!contexts.isEmpty()) {

@@ -23,16 +23,17 @@ final class DefaultFile {
     }
 
     /**
+     * @param url    the default SQLite URL
      * @param prefix the tracking-table prefix of the schema the command works on
      * @param name   the schema (or changelog) name, for the message
      */
-    static void refuseOtherSchemas(String prefix, String name) {
-        String file = DatabaseOptions.DEFAULT_URL.substring("jdbc:sqlite:".length());
+    static void refuseOtherSchemas(String url, String prefix, String name) {
+        String file = url.substring("jdbc:sqlite:".length());
         if (!Files.isRegularFile(Path.of(file))) {
             return;
         }
         List<String> others = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(DatabaseOptions.DEFAULT_URL + "?open_mode=1");
+        try (Connection c = DriverManager.getConnection(url + "?open_mode=1");
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%\\_log'"
                      + " ESCAPE '\\' ORDER BY name")) {
