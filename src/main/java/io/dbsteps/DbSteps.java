@@ -72,6 +72,11 @@ public final class DbSteps {
      * Applies every pending changeset. When nothing is pending, this costs one query of the tracking table: the
      * changesets and checksums the jar ships are compared with it before Liquibase is even loaded.
      *
+     * <p>Before anything runs, an update is refused if it would touch a table another schema in the same namespace
+     * owns ({@link ErrorCode#OWNED_ELSEWHERE}), or mark a changeset ran on an existing object whose shape is not the
+     * one the changeset creates ({@link ErrorCode#ADOPTION_REFUSED}). {@link #updateTo(String)} and
+     * {@link #updateCount(int)} check the same.
+     *
      * @return what was applied; empty if the database was up to date
      */
     public UpdateResult update() {
@@ -148,6 +153,33 @@ public final class DbSteps {
     }
 
     /**
+     * Rolls back every changeset applied after the tag, with explicit choices for the data it drops and for
+     * changesets that were marked ran (whose objects dbsteps found rather than created).
+     *
+     * @param tag       an applied tag
+     * @param policy    {@link DataPolicy#ARCHIVE} to keep a copy, {@link DataPolicy#DISCARD} to drop it
+     * @param markedRan {@link MarkedRanPolicy#REFUSE} (the default) refuses a rollback that would drop objects through
+     *                  a marked-ran step; {@link MarkedRanPolicy#UNDO} undoes such steps too
+     * @return what was rolled back and archived
+     */
+    public RollbackResult rollbackTo(String tag, DataPolicy policy, MarkedRanPolicy markedRan) {
+        return rollbacks.to(tag, policy, markedRan);
+    }
+
+    /**
+     * Rolls back the last {@code count} applied changesets, with explicit choices for the data they drop and for
+     * changesets that were marked ran.
+     *
+     * @param count     how many changesets to roll back
+     * @param policy    {@link DataPolicy#ARCHIVE} to keep a copy, {@link DataPolicy#DISCARD} to drop it
+     * @param markedRan {@link MarkedRanPolicy#REFUSE} (the default) or {@link MarkedRanPolicy#UNDO}
+     * @return what was rolled back and archived
+     */
+    public RollbackResult rollbackCount(int count, DataPolicy policy, MarkedRanPolicy markedRan) {
+        return rollbacks.count(count, policy, markedRan);
+    }
+
+    /**
      * Rolls back the last {@code count} applied changesets, newest first, archiving the data they drop, after
      * checking that each can be undone.
      *
@@ -181,7 +213,19 @@ public final class DbSteps {
      * @return what was rolled back and archived
      */
     public RollbackResult rollback(RollbackPlan plan, DataPolicy policy) {
-        return rollbacks.exactly(plan, policy);
+        return rollbacks.exactly(plan, policy, MarkedRanPolicy.REFUSE);
+    }
+
+    /**
+     * As {@link #rollback(RollbackPlan, DataPolicy)}, with an explicit choice for marked-ran steps.
+     *
+     * @param plan      a plan from {@link #planRollback(String)} or {@link #planRollbackCount(int)}
+     * @param policy    {@link DataPolicy#ARCHIVE} to keep a copy of dropped data, {@link DataPolicy#DISCARD} to drop it
+     * @param markedRan {@link MarkedRanPolicy#REFUSE} (the default) or {@link MarkedRanPolicy#UNDO}
+     * @return what was rolled back and archived
+     */
+    public RollbackResult rollback(RollbackPlan plan, DataPolicy policy, MarkedRanPolicy markedRan) {
+        return rollbacks.exactly(plan, policy, markedRan);
     }
 
     /**
@@ -231,7 +275,9 @@ public final class DbSteps {
 
     /**
      * Compares the live schema with the schema the changelog expects at the database's current release tag:
-     * missing, extra and changed tables, columns, keys, constraints and indexes. dbsteps' own tables are ignored.
+     * missing, extra and changed tables, columns, keys, constraints and indexes. Only the schema's own objects count:
+     * dbsteps' tables (tracking tables, archives) and tables the schema does not have at all (the host's, another
+     * schema's) are not drift; an extra column or index on one of its own tables is.
      *
      * @return the differences; {@link DriftReport#clean()} when there are none
      * @throws DbStepsException with {@link ErrorCode#NO_EXPECTED_SCHEMA} if the database is between release tags

@@ -1,5 +1,7 @@
 package io.dbsteps;
 
+import io.dbsteps.internal.config.NamespacedSource;
+
 import io.dbsteps.internal.config.Durations;
 import io.dbsteps.internal.lock.TableLockPolicy;
 
@@ -44,6 +46,7 @@ public final class DbStepsBuilder {
     private boolean allowUnverified;
     private Duration tableLockTimeout = TableLockPolicy.DEFAULT.timeout();
     private int tableLockRetries = TableLockPolicy.DEFAULT.retries();
+    private String namespace;
 
     DbStepsBuilder() {
     }
@@ -270,6 +273,28 @@ public final class DbStepsBuilder {
     }
 
     /**
+     * Keeps the schema in a PostgreSQL namespace (a PostgreSQL schema) of its own, created if it is missing: its
+     * tables and its tracking tables all live there, apart from other schemas and the host's tables. Each command sets
+     * its connection's {@code search_path} to the namespace and restores it afterwards. A JDBC URL's
+     * {@code currentSchema} does the same without this call (that namespace must exist). Two copies of one schema
+     * can live side by side in one database, each in its own namespace.
+     *
+     * @param name a lower-case PostgreSQL identifier: letters, digits and '_', starting with a letter or '_'
+     * @return this builder
+     * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if it is null or not such a name (on
+     *                          SQLite every command refuses it: give each schema a file of its own there)
+     */
+    public DbStepsBuilder namespace(String name) {
+        if (name == null || !NamespacedSource.NAME.matcher(name).matches()) {
+            throw invalid("namespace(" + (name == null ? "null" : "\"" + name.replaceAll("\\p{Cntrl}", "?") + "\"")
+                    + "): a namespace is a lower-case PostgreSQL identifier (letters, digits and '_', starting with a "
+                    + "letter or '_', at most 63 characters), e.g. namespace(\"recruiting\").");
+        }
+        this.namespace = name;
+        return this;
+    }
+
+    /**
      * The class loader for changelogs and custom change classes; by default the one that loaded dbsteps.
      *
      * @param loader the class loader
@@ -332,6 +357,11 @@ public final class DbStepsBuilder {
     }
 
     private ConnectionSource source(String schemaName) {
+        ConnectionSource plain = plainSource(schemaName);
+        return namespace == null ? plain : new NamespacedSource(plain, namespace, schemaName);
+    }
+
+    private ConnectionSource plainSource(String schemaName) {
         if (dataSource != null) {
             return ConnectionSource.of(dataSource, schemaName);
         }

@@ -75,5 +75,21 @@ public enum ErrorCode {
      * A changeset waited too long for a table lock that another session holds (PostgreSQL), after every retry. The
      * message names the sessions holding the lock; the blocked changeset changed nothing.
      */
-    TABLE_LOCKED
+    TABLE_LOCKED,
+    /**
+     * An update would mark a changeset ran (its precondition found its work done) although the existing object does
+     * not have the shape the changeset gives it, or that shape cannot be known. Nothing ran.
+     */
+    ADOPTION_REFUSED,
+    /**
+     * A command would alter, mark, archive or drop an object that another dbsteps schema (or another Liquibase
+     * changelog) in the same namespace owns. Nothing ran; give each schema a namespace or database of its own.
+     */
+    OWNED_ELSEWHERE,
+    /**
+     * A rollback would undo a changeset that was marked ran (its object was found, not created, by dbsteps), and so
+     * drop an object dbsteps did not create. Nothing ran; include such steps explicitly
+     * ({@link MarkedRanPolicy#UNDO}) if that is meant.
+     */
+    MARKED_RAN_STEP
 }

@@ -15,9 +15,13 @@ import java.util.List;
  * @param drops        the data it would drop
  * @param outsideTransaction true if the changeset is marked {@code runInTransaction: false}: the rollback then
  *                     cannot be one transaction, and each changeset commits on its own
+ * @param markedRan    true if the changeset was marked ran, not run: its precondition found its objects already
+ *                     there, so dbsteps did not create what its rollback drops (such steps are refused by default,
+ *                     see {@link MarkedRanPolicy})
  */
 public record PlannedStep(String id, String author, String file, List<String> sql, boolean opaque,
-                          boolean fromUndoStore, List<DroppedData> drops, boolean outsideTransaction) {
+                          boolean fromUndoStore, List<DroppedData> drops, boolean outsideTransaction,
+                          boolean markedRan) {
     /**
      * Copies the lists so that the record stays immutable.
      *
@@ -30,6 +34,7 @@ public record PlannedStep(String id, String author, String file, List<String> sq
      *                     stored when it was applied
      * @param drops        the data it would drop
      * @param outsideTransaction true if the changeset is marked {@code runInTransaction: false}
+     * @param markedRan    true if the changeset was marked ran, not run
      */
     public PlannedStep {
         sql = List.copyOf(sql);
@@ -49,6 +54,6 @@ public record PlannedStep(String id, String author, String file, List<String> sq
      */
     public PlannedStep(String id, String author, String file, List<String> sql, boolean opaque,
                        boolean fromUndoStore, List<DroppedData> drops) {
-        this(id, author, file, sql, opaque, fromUndoStore, drops, false);
+        this(id, author, file, sql, opaque, fromUndoStore, drops, false, false);
     }
 }

@@ -55,6 +55,17 @@ public final class SchemaSnapshot {
     }
 
     /**
+     * A snapshot of the given objects, in the canonical form {@link #objects()} returns.
+     *
+     * @param dbms    {@code postgresql} or {@code sqlite}
+     * @param objects object key to definition
+     * @return the snapshot
+     */
+    public static SchemaSnapshot of(String dbms, SortedMap<String, String> objects) {
+        return new SchemaSnapshot(dbms, objects);
+    }
+
+    /**
      * Reads a snapshot written by {@link #format()}.
      *
      * @param text the text

@@ -34,6 +34,11 @@ final class DatabaseOptions {
             description = "The database (default: ${DEFAULT-VALUE}, an SQLite file in the working directory).")
     String url;
 
+    @Option(names = "--namespace", paramLabel = "NAME",
+            description = "PostgreSQL only: keep the schema and its tracking tables in this namespace (a PostgreSQL "
+                    + "schema), created if missing. currentSchema in the URL works too.")
+    String namespace;
+
     @Option(names = "--user", paramLabel = "USER", description = "The database user.")
     String user;
 
@@ -92,6 +97,13 @@ final class DatabaseOptions {
             b.changelog(changelog, tablePrefix);
         } else {
             b.schema(schema);
+        }
+        if (namespace != null) {
+            b.namespace(namespace);
+        }
+        if (DEFAULT_URL.equals(url)) {
+            DefaultFile.refuseOtherSchemas(DEFAULT_URL, changelog != null ? tablePrefix : "dbsteps_" + schema,
+                    changelog != null ? changelog : schema);
         }
         if (!contexts.isEmpty()) {
             b.contexts(contexts.toArray(String[]::new));

@@ -2,6 +2,7 @@ package io.dbsteps.cli;
 
 import io.dbsteps.DataPolicy;
 import io.dbsteps.DbSteps;
+import io.dbsteps.MarkedRanPolicy;
 import io.dbsteps.RollbackPlan;
 import io.dbsteps.RollbackResult;
 import java.io.PrintWriter;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Spec;
         footer = {"", "Data a rollback drops is copied into dbsteps_archive_* tables first, unless --discard-data.",
             "", "Examples:", "  dbsteps rollback --schema codorch --to 1.0 --dry-run",
             "  dbsteps rollback --schema codorch --to 1.0",
-            "  dbsteps rollback --schema codorch --count 3"})
+            "  dbsteps rollback --schema codorch --count 3",
+            "", "A changeset marked ran (its object was already there) is flagged in the plan; a rollback that would",
+            "drop such an object is refused unless --undo-marked-ran."})
 final class RollbackCommand implements Runnable {
     @Mixin
     DatabaseOptions db;
@@ -40,6 +43,10 @@ final class RollbackCommand implements Runnable {
     @Option(names = "--discard-data", description = "Drop the data of dropped tables and columns instead of archiving it.")
     boolean discard;
 
+    @Option(names = "--undo-marked-ran", description = "Also undo changesets that were marked ran (their objects were "
+            + "found, not created, by dbsteps), dropping those objects. Without it such a rollback is refused.")
+    boolean undoMarkedRan;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -54,7 +61,8 @@ final class RollbackCommand implements Runnable {
             return;
         }
         DataPolicy policy = discard ? DataPolicy.DISCARD : DataPolicy.ARCHIVE;
-        RollbackResult r = steps.rollback(plan, policy); // refuses if the database changed since the plan shown
+        MarkedRanPolicy markedRan = undoMarkedRan ? MarkedRanPolicy.UNDO : MarkedRanPolicy.REFUSE;
+        RollbackResult r = steps.rollback(plan, policy, markedRan); // refuses if the database changed since the plan shown
         r.archives().forEach(a -> Output.archived(out, a));
         if (r.steps().isEmpty()) {
             out.printf("%s: already at tag %s, nothing to roll back.%n", r.schema(), Output.tag(r.toTag()));

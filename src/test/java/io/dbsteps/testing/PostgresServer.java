@@ -144,8 +144,13 @@ public final class PostgresServer {
     }
 
     TestDb createDatabase() {
+        return createDatabase(null);
+    }
+
+    /** A new database, empty or (given a template) a copy of the template database. */
+    TestDb createDatabase(String template) {
         String name = "dbsteps_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        adminExecute("CREATE DATABASE " + name);
+        adminExecute("CREATE DATABASE " + name + (template == null ? "" : " TEMPLATE " + template));
         return new TestDb(TestDb.Kind.POSTGRESQL, urlFor(name), user, password,
                 () -> adminExecute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
     }

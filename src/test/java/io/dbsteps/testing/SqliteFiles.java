@@ -20,6 +20,18 @@ final class SqliteFiles {
         }
     }
 
+    /** A fresh file holding a copy of the given SQLite file. */
+    static TestDb copy(Path source) {
+        TestDb db = create();
+        try {
+            Files.copy(source, Path.of(db.url().substring("jdbc:sqlite:".length())));
+            return db;
+        } catch (IOException e) {
+            db.close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void deleteAll(Path dir) {
         try (var files = Files.walk(dir)) {
             files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());

@@ -1,5 +1,7 @@
 package io.dbsteps.internal.command;
 
+import io.dbsteps.internal.ownership.UpdateGuard;
+
 import io.dbsteps.internal.liquibase.TagRule;
 
 
@@ -59,12 +61,13 @@ public final class Engine {
     public UpdateResult update(ConnectionSource.Lease lease) {
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, "update", lease, s -> {
+            UpdateGuard.check(s, "update", null, 0);
             s.lock();
             Optional<UpdateResult> current = UpToDateCheck.check(settings, lease.connection(), false);
             if (current.isPresent()) {
                 return current.get();
             }
-            UpdateResult result = updated(s, start, "update", s.command("update", DataPolicy.ARCHIVE));
+            UpdateResult result = updated(s, start, "update", s.command("update", DataPolicy.ARCHIVE), null, 0);
             learnManifest(s);
             return result;
         });
@@ -85,7 +88,7 @@ public final class Engine {
         return runUpdate("update to tag " + tag, s -> {
             refuseTagLiquibaseWouldMiss(s, tag);
             return s.command("updateToTag", DataPolicy.ARCHIVE).addArgumentValue(UpdateToTagCommandStep.TAG_ARG, tag);
-        });
+        }, tag, 0);
     }
 
     /**
@@ -104,7 +107,8 @@ public final class Engine {
             throw invalid("the count of changesets to apply must be at least 1, not " + count);
         }
         return runUpdate("update of " + count + " changesets",
-                s -> s.command("updateCount", DataPolicy.ARCHIVE).addArgumentValue(UpdateCountCommandStep.COUNT_ARG, count));
+                s -> s.command("updateCount", DataPolicy.ARCHIVE).addArgumentValue(UpdateCountCommandStep.COUNT_ARG, count),
+                null, count);
     }
 
     public TagResult tag(String tag) {
@@ -185,9 +189,13 @@ public final class Engine {
         liquibase.command.CommandScope create(LiquibaseSession session) throws Exception;
     }
 
-    private UpdateResult runUpdate(String action, CommandFactory factory) {
+    private UpdateResult runUpdate(String action, CommandFactory factory, String tag, int count) {
         long start = System.nanoTime();
-        return LiquibaseSession.run(settings, action, s -> updated(s, start, action, factory.create(s)));
+        return LiquibaseSession.run(settings, action, s -> {
+            liquibase.command.CommandScope command = factory.create(s);
+            UpdateGuard.check(s, action, tag, count);
+            return updated(s, start, action, command, tag, count);
+        });
     }
 
     /** The guarded release whose check has not passed, if one is open; reads only. */
@@ -221,10 +229,17 @@ public final class Engine {
         }
     }
 
+    /**
+     * Runs an update command under the lock. The guards ran before the lock (so that a refusal creates nothing, not
+     * even the lock's table); if the history changed while waiting for the lock, they run again.
+     */
     private static UpdateResult updated(LiquibaseSession s, long start, String action,
-            liquibase.command.CommandScope command) throws Exception {
-        s.lock();
-        s.refreshHistory();
+            liquibase.command.CommandScope command, String tag, int count) throws Exception {
+        int seen = s.history().size();
+        s.lockAndRereadHistory();
+        if (s.history().size() != seen) {
+            UpdateGuard.check(s, action, tag, count);
+        }
         refuseToBuildOnUnverified(s);
         String from = currentTag(s.history());
         command.execute();

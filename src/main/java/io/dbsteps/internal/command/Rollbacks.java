@@ -1,5 +1,8 @@
 package io.dbsteps.internal.command;
 
+import io.dbsteps.MarkedRanPolicy;
+import io.dbsteps.internal.ownership.OwnershipGuard;
+
 import io.dbsteps.DbSteps;
 import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
@@ -52,29 +55,41 @@ public final class Rollbacks {
     }
 
     public RollbackResult to(String tag, DataPolicy policy) {
+        return to(tag, policy, MarkedRanPolicy.REFUSE);
+    }
+
+    public RollbackResult to(String tag, DataPolicy policy, MarkedRanPolicy markedRan) {
         engine.checkTagName(tag);
         checkPolicy(policy);
-        return run("rollback to tag " + tag, policy, null, s -> new RollbackPlanner(s).toTag(tag), tag,
-                (s, p, atomic) -> s.command("rollback", p, atomic.holdAcross(), !atomic.whole()).addArgumentValue(RollbackCommandStep.TAG_ARG, tag));
+        checkMarkedRan(markedRan);
+        return run("rollback to tag " + tag, policy, markedRan, null, s -> new RollbackPlanner(s).toTag(tag), tag,
+                (s, p, atomic) -> s.command("rollback", p, atomic.holdAcross(), !atomic.whole())
+                        .addArgumentValue(RollbackCommandStep.TAG_ARG, tag));
     }
 
     public RollbackResult count(int count, DataPolicy policy) {
+        return count(count, policy, MarkedRanPolicy.REFUSE);
+    }
+
+    public RollbackResult count(int count, DataPolicy policy, MarkedRanPolicy markedRan) {
         checkCount(count);
         checkPolicy(policy);
-        return run("rollback of " + count + " changesets", policy, null, s -> new RollbackPlanner(s).lastApplied(count),
-                null, Rollbacks::byCount);
+        checkMarkedRan(markedRan);
+        return run("rollback of " + count + " changesets", policy, markedRan, null,
+                s -> new RollbackPlanner(s).lastApplied(count), null, Rollbacks::byCount);
     }
 
     /**
      * Runs the rollback the plan describes, and only that: under the lock it plans again and refuses, changing
      * nothing, if what would run now differs from the plan (the history changed since it was made).
      */
-    public RollbackResult exactly(RollbackPlan expected, DataPolicy policy) {
+    public RollbackResult exactly(RollbackPlan expected, DataPolicy policy, MarkedRanPolicy markedRan) {
         if (expected == null) {
             throw engine.invalid("the rollback plan is null. Pass the plan returned by planRollback or "
                     + "planRollbackCount");
         }
         checkPolicy(policy);
+        checkMarkedRan(markedRan);
         if (!settings.schema().equals(expected.schema())) {
             throw engine.invalid("the plan is for schema " + expected.schema() + ", not this one. Plan the rollback "
                     + "with this DbSteps");
@@ -84,7 +99,7 @@ public final class Rollbacks {
             return new RollbackResult(settings.schema(), expected.fromTag(), expected.toTag(), List.of(), List.of(),
                     java.time.Duration.ZERO);
         }
-        return run("rollback of the planned " + count + " changesets", policy, expected,
+        return run("rollback of the planned " + count + " changesets", policy, markedRan, expected,
                 s -> new RollbackPlanner(s).lastApplied(Math.min(count, s.history().size())),
                 null, Rollbacks::byCount);
     }
@@ -120,8 +135,8 @@ public final class Rollbacks {
      * Takes the lock, plans under it, refuses if the plan differs from the expected one, then runs it (see
      * {@link RollbackRun}). The result reports the steps that ran, which are the steps of the plan made here.
      */
-    private RollbackResult run(String action, DataPolicy policy, RollbackPlan expected, Planning planning,
-            String tag, RollbackRun.LiquibasePart liquibase) {
+    private RollbackResult run(String action, DataPolicy policy, MarkedRanPolicy markedRan, RollbackPlan expected,
+            Planning planning, String tag, RollbackRun.LiquibasePart liquibase) {
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, action, s -> {
             if (!s.history().isEmpty()) { // with no history the plan refuses, and a refusal creates no lock table
@@ -129,6 +144,7 @@ public final class Rollbacks {
             }
             String from = Engine.currentTag(s.history());
             List<RollbackPlanner.Item> items = planning.plan(s);
+            OwnershipGuard.checkRollback(s, items, markedRan, action);
             RollbackPlan plan = plan(s, items, tag);
             if (expected != null && !expected.fingerprint().equals(plan.fingerprint())) {
                 throw changed(expected, plan);
@@ -158,6 +174,9 @@ public final class Rollbacks {
     }
 
     private static RollbackPlan plan(LiquibaseSession s, List<RollbackPlanner.Item> items, String tag) throws Exception {
+        // the plan refuses what the rollback would refuse for ownership; marked-ran steps it only flags
+        OwnershipGuard.checkRollback(s, items, MarkedRanPolicy.UNDO, "plan of a rollback"
+                + (tag == null ? "" : " to tag " + tag));
         Archiver counter = s.archiver();
         List<PlannedStep> steps = new ArrayList<>();
         for (RollbackPlanner.Item item : items) {
@@ -181,7 +200,7 @@ public final class Rollbacks {
             List<DroppedData> counted = drops.stream()
                     .map(d -> new DroppedData(d.table(), d.column(), counter.count(d))).toList();
             steps.add(new PlannedStep(item.row().getId(), item.row().getAuthor(), item.row().getChangeLog(), sql,
-                    opaque, item.changeSet() == null, counted, outside));
+                    opaque, item.changeSet() == null, counted, outside, OwnershipGuard.isMarkedRan(item.row())));
         }
         String from = Engine.currentTag(s.history());
         String to = tag != null ? tag : tagAfter(s, items.size());
@@ -197,6 +216,13 @@ public final class Rollbacks {
     private void checkCount(int count) {
         if (count < 1) {
             throw engine.invalid("the count of changesets to roll back must be at least 1, not " + count);
+        }
+    }
+
+    private void checkMarkedRan(MarkedRanPolicy markedRan) {
+        if (markedRan == null) {
+            throw engine.invalid("the policy for marked-ran steps is null. Use MarkedRanPolicy.REFUSE (the default) or "
+                    + "MarkedRanPolicy.UNDO");
         }
     }
 

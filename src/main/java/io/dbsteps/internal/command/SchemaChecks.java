@@ -1,5 +1,7 @@
 package io.dbsteps.internal.command;
 
+import io.dbsteps.internal.ownership.OwnObjects;
+
 import io.dbsteps.internal.liquibase.TagRule;
 
 import io.dbsteps.AdoptResult;
@@ -36,7 +38,7 @@ public final class SchemaChecks {
             String tag = releaseTagOfCurrentState(s);
             String dbms = dbms(s);
             SchemaSnapshot expected = expected(s, tag, dbms);
-            List<Drift> differences = expected.differencesTo(ExpectedSchemas.live(s));
+            List<Drift> differences = OwnObjects.only(expected, expected.differencesTo(ExpectedSchemas.live(s)));
             return new DriftReport(s.schema(), tag, dbms, differences);
         });
     }
@@ -50,7 +52,8 @@ public final class SchemaChecks {
                 throw TagRule.unknown(s.schema(), tag, s.applicableChangeSets());
             }
             String dbms = dbms(s);
-            List<Drift> differences = expected(s, tag, dbms).differencesTo(ExpectedSchemas.live(s));
+            SchemaSnapshot expected = expected(s, tag, dbms);
+            List<Drift> differences = OwnObjects.only(expected, expected.differencesTo(ExpectedSchemas.live(s)));
             if (!differences.isEmpty()) {
                 throw new DbStepsException(ErrorCode.DRIFT, "Schema " + s.schema() + ": adoption at tag " + tag
                         + " refused, nothing was recorded: the live schema differs from release " + tag + " in "

@@ -69,11 +69,22 @@ public abstract class ConnectionSource {
         private final Connection connection;
         private final boolean owned;
         private final boolean autoCommit;
+        private final Runnable restore;
 
         Lease(Connection connection, boolean owned) throws SQLException {
+            this(connection, owned, () -> { });
+        }
+
+        /** @param restore undoes what dbsteps set on the connection (e.g. its search_path) before it is given back */
+        Lease(Connection connection, boolean owned, Runnable restore) throws SQLException {
             this.connection = connection;
             this.owned = owned;
             this.autoCommit = connection.getAutoCommit();
+            this.restore = restore;
+        }
+
+        boolean owned() {
+            return owned;
         }
 
         public Connection connection() {
@@ -88,6 +99,7 @@ public abstract class ConnectionSource {
                         connection.rollback(); // nothing a command left uncommitted may leak into the host's work
                     }
                     connection.setAutoCommit(autoCommit);
+                    restore.run();
                 }
             } catch (SQLException ignored) {
                 // the connection is broken; closing it below is all that is left to do

@@ -15,7 +15,7 @@ import liquibase.changelog.DatabaseChangeLog;
  * command borrows one (or parses its own when none is idle, as commands on several databases at once do) and gives it
  * back when it ends. A few configurations and a few copies of each are kept; the least recently used are forgotten.
  */
-final class ParsedChangelogs {
+public final class ParsedChangelogs {
     private static final int CONFIGURATIONS = 16;
     private static final int COPIES = 8;
 
@@ -63,7 +63,7 @@ final class ParsedChangelogs {
      * one once marked ran by a precondition would otherwise report, and record in the history, MARK_RAN on every
      * later run in this JVM; and it keeps the SQL it generated, which would grow with every run.
      */
-    private static void forgetLastRun(DatabaseChangeLog changeLog) {
+    public static void forgetLastRun(DatabaseChangeLog changeLog) {
         for (ChangeSet cs : changeLog.getChangeSets()) {
             cs.setExecType(null);
             cs.setRollbackExecType(null);

@@ -58,7 +58,7 @@ final class AdvisoryLock {
         }
     }
 
-    static int key(Connection c, String lockTable) throws SQLException {
+    public static int key(Connection c, String lockTable) throws SQLException {
         return (c.getSchema() + "." + lockTable).hashCode();
     }
 }

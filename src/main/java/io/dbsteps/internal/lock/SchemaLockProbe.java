@@ -67,7 +67,7 @@ public final class SchemaLockProbe {
      * way of reaching the file meets the same lock; null for an in-memory database. Kept here, free of Liquibase,
      * because the fast path needs it too.
      */
-    static Path lockFile(Connection c, String lockTable) throws SQLException {
+    public static Path lockFile(Connection c, String lockTable) throws SQLException {
         String url = c.getMetaData().getURL();
         String path = url.startsWith("jdbc:sqlite:") ? url.substring("jdbc:sqlite:".length()) : url;
         if (path.startsWith("file:")) {
