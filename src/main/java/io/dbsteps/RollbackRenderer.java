@@ -91,7 +91,11 @@ final class RollbackRenderer {
                     drops.add(new Drop(d.getTableName(), d.getColumnName()));
                 }
             }
-            for (Sql s : SqlGeneratorFactory.getInstance().generateSql(statement, database)) {
+            Sql[] generatedSql = SqlGeneratorFactory.getInstance().generateSql(statement, database);
+            if (generatedSql == null) {
+                continue; // a statement that runs no SQL, e.g. the message of an output change
+            }
+            for (Sql s : generatedSql) {
                 String text = s.toSql();
                 sql.add(text);
                 if (!(statement instanceof DropTableStatement) && !(statement instanceof DropColumnStatement)) {
