@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
+import io.dbsteps.proof.ProofKind;
 import io.dbsteps.testing.TestDb;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -13,9 +16,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A harness is only as good as what it sees. Each changelog under {@code broken/} hides one defect the harness
- * must reject, with a message that points at it; {@code broken/good} makes the same kind of change correctly and
- * must pass, so the rejections are about the defects and nothing else.
+ * A harness is only as good as what it sees. Each changelog under {@code broken/} hides one defect the proof kit's
+ * {@code verify()} must reject, with a message that names the changeset and the difference; {@code broken/good} makes
+ * the same kind of change correctly and must pass, so the rejections are about the defects and nothing else.
  */
 class BrokenChangelogsTest {
 
@@ -26,13 +29,11 @@ class BrokenChangelogsTest {
     @ParameterizedTest(name = "good changelog passes on {0}")
     @EnumSource(TestDb.Kind.class)
     void theCorrectVersionPassesEveryProof(TestDb.Kind kind) {
-        Target good = target("good");
+        List<String> tags = new ArrayList<>();
         try (TestDb db = TestDb.create(kind)) {
-            new ChangelogProof(good).perChangeset(db);
+            target("good").proof(db).atEachTag((tag, snapshot) -> tags.add(tag)).verify();
         }
-        try (TestDb db = TestDb.create(kind)) {
-            assertThat(new ChangelogProof(good).perTag(db)).containsOnlyKeys("1");
-        }
+        assertThat(tags).containsExactly("1");
     }
 
     static Stream<Arguments> defects() {
@@ -59,9 +60,17 @@ class BrokenChangelogsTest {
     @MethodSource("defects")
     void everyDefectIsRejectedWithAMessageThatNamesIt(String name, TestDb.Kind kind, String mentions) {
         try (TestDb db = TestDb.create(kind)) {
-            assertThatThrownBy(() -> new ChangelogProof(target(name)).perChangeset(db))
-                    .hasMessageContaining("2-")
+            assertThatThrownBy(() -> target(name).proof(db).verify())
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("per changeset 2-")
                     .hasMessageContaining(mentions);
+            // The kit leaves the database as it found it, whatever the defect did.
+            assertThat(target(name).load(db).history().applied()).isEmpty();
+            try (var c = db.connect()) {
+                assertThat(SchemaSnapshot.take(c, target(name).excludedTables()).canonical().objects()).isEmpty();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -70,7 +79,7 @@ class BrokenChangelogsTest {
         // Liquibase's own SQLite dropColumn silently kept the column; dbsteps' generators drop it, so the updated
         // databases agree.
         try (TestDb pg = TestDb.create(TestDb.Kind.POSTGRESQL); TestDb lite = TestDb.create(TestDb.Kind.SQLITE)) {
-            new ChangelogProof(target("sqlite-dropcolumn")).parity(pg, lite);
+            target("sqlite-dropcolumn").proof(pg, lite).only(ProofKind.PARITY).verify();
         }
     }
 
@@ -78,10 +87,12 @@ class BrokenChangelogsTest {
     @EnumSource(TestDb.Kind.class)
     void aMissingRollbackIsRefused(TestDb.Kind kind) {
         try (TestDb db = TestDb.create(kind)) {
-            assertThatThrownBy(() -> new ChangelogProof(target("missing-rollback")).perChangeset(db))
-                    .isInstanceOf(DbStepsException.class)
-                    .hasMessageContaining("2-index-name")
+            assertThatThrownBy(() -> target("missing-rollback").proof(db).only(ProofKind.PER_CHANGESET).verify())
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("per changeset 2-index-name")
                     .hasMessageContaining("has no rollback")
+                    .rootCause()
+                    .isInstanceOf(DbStepsException.class)
                     .satisfies(e -> assertThat(((DbStepsException) e).code()).isEqualTo(ErrorCode.ROLLBACK_IMPOSSIBLE));
         }
     }
@@ -91,7 +102,7 @@ class BrokenChangelogsTest {
     void dropColumnIsOnlyBrokenOnSqlite(TestDb.Kind kind) {
         // The same changelog passes on PostgreSQL: the rejection on SQLite is about Liquibase's SQLite rebuild.
         try (TestDb db = TestDb.create(kind)) {
-            new ChangelogProof(target("sqlite-dropcolumn")).perChangeset(db);
+            target("sqlite-dropcolumn").proof(db).verify();
         }
     }
 }

@@ -12,7 +12,7 @@ class DataSetProofTest {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("io.dbsteps.harness.ShippedChangelogs#onEveryDatabase")
     void fixtureDataSurvivesUpdateAndRollback(Target target, TestDb.Kind kind) {
-        int proved = new ChangelogProof(target).perDataSet(() -> TestDb.create(kind));
+        int proved = new DataSetProof(target).prove(() -> TestDb.create(kind));
         assertThat(proved).as("data sets proved for %s; add fixtures/%s/<tag>.yaml", target, target).isPositive();
     }
 }

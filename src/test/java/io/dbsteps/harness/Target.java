@@ -2,6 +2,7 @@ package io.dbsteps.harness;
 
 import io.dbsteps.DbSteps;
 import io.dbsteps.DbStepsBuilder;
+import io.dbsteps.proof.ChangelogProof;
 import io.dbsteps.testing.TestDb;
 
 /**
@@ -24,6 +25,20 @@ public record Target(String name, String path, String tablePrefix) {
     public DbSteps load(TestDb db) {
         DbStepsBuilder b = db.configure();
         return (path == null ? b.schema(name) : b.changelog(path, tablePrefix)).load();
+    }
+
+    /** The classpath path of the changelog: the given one, or the shipped schema's. */
+    public String changelogPath() {
+        return path == null ? "dbsteps/" + name + "/changelog.yaml" : path;
+    }
+
+    /** The proof kit's proof of this changelog on the given databases. */
+    public ChangelogProof proof(TestDb... dbs) {
+        ChangelogProof proof = ChangelogProof.forChangelog(changelogPath(), tablePrefix);
+        for (TestDb db : dbs) {
+            proof.on(db.url(), db.user(), db.password());
+        }
+        return proof;
     }
 
     /** The tables the harness leaves out of schema and data comparisons: tracking tables and rollback archives. */

@@ -242,6 +242,10 @@ public final class Engine {
         }
         refuseToBuildOnUnverified(s);
         String from = currentTag(s.history());
+        // Liquibase caches "up to date" per URL and changelog for the whole JVM, and only its own history writes clear
+        // it. dbsteps' rollbacks change the history behind its back, so a cached answer could skip every changeset a
+        // rollback just undid. dbsteps has its own up-to-date check; Liquibase's cache is dropped before each update.
+        liquibase.Scope.getCurrentScope().getSingleton(liquibase.changelog.FastCheckService.class).clearCache();
         command.execute();
         s.verifyForeignKeys(action);
         s.refreshHistory();

@@ -99,7 +99,11 @@ public final class RollbackRenderer {
             }
             List<String> texts = new ArrayList<>();
             boolean rewritten = false;
-            for (Sql s : generators.generateSql(statement, database)) {
+            Sql[] generatedSql = generators.generateSql(statement, database);
+            if (generatedSql == null) {
+                continue; // a statement that runs no SQL, e.g. the message of an output change
+            }
+            for (Sql s : generatedSql) {
                 String generated = s.toSql();
                 String text = modified(generated, visitors, database);
                 rewritten |= !text.equals(generated);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsteps.DbSteps;
 import io.dbsteps.PendingChange;
-import io.dbsteps.harness.ChangelogProof;
 import io.dbsteps.harness.Target;
+import io.dbsteps.proof.ProofKind;
 import io.dbsteps.testing.TestDb;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,7 +31,7 @@ class SqliteChangeTypesTest {
     @EnumSource(TestDb.Kind.class)
     void everyChangeTypeRollsBackExactly(TestDb.Kind kind) {
         try (TestDb db = TestDb.create(kind)) {
-            new ChangelogProof(MATRIX).perChangeset(db);
+            MATRIX.proof(db).only(ProofKind.PER_CHANGESET).verify();
         }
     }
 

@@ -1,0 +1,2 @@
+drop table sqlfilerollback;
+drop table sqlfilerollback2;
