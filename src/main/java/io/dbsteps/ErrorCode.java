@@ -54,5 +54,10 @@ public enum ErrorCode {
      */
     PERMISSION_DENIED,
     /** Any other database error. */
-    DATABASE_ERROR
+    DATABASE_ERROR,
+    /**
+     * A fleet command ended with targets that did not reach its goal: failed, skipped after a failure, or (for a
+     * status) behind. Each target's own result says which and why.
+     */
+    FLEET_INCOMPLETE
 }
