@@ -46,7 +46,7 @@ class FleetTest {
     record State(SchemaSnapshot schema, Map<String, String> rows, List<String> history, boolean record) {
         static State of(Tenant t) {
             try (Connection c = t.connect()) {
-                List<String> history = history(c);
+                List<String> history = FleetTest.history(c);
                 return new State(SchemaSnapshot.of(c).withoutTables(TRACKING),
                         RowChecksums.of(c, TRACKING), history, hasTable(c, "fleet_fleet"));
             } catch (SQLException e) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Data a rollback drops is copied into dbsteps_archive_* tables first, unless --discard-data.",
             "", "Examples:", "  dbsteps rollback --schema codorch --to 1.0 --dry-run",
             "  dbsteps rollback --schema codorch --to 1.0",
-            "  dbsteps rollback --schema codorch --count 3"})
+            "  dbsteps rollback --schema codorch --count 3",
+            "  dbsteps rollback --schema codorch --to 1.0 --targets tenants.txt --fail-fast"})
 final class RollbackCommand implements Runnable {
     @Mixin
     DatabaseOptions db;
@@ -40,11 +41,25 @@ final class RollbackCommand implements Runnable {
     @Option(names = "--discard-data", description = "Drop the data of dropped tables and columns instead of archiving it.")
     boolean discard;
 
+    @Mixin
+    FleetOptions fleet;
+
+    @Mixin
+    FleetJson fleetJson;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
+        if (fleet.given(spec.commandLine())) {
+            FleetCommand.refuse(spec, target.count != null, "--count");
+            FleetCommand.refuse(spec, dryRun, "--dry-run");
+            FleetCommand.refuse(spec, discard, "--discard-data");
+            FleetCommand.run(spec, db, fleet, fleetJson.json, FleetCommand.Operation.ROLLBACK, target.to);
+            return;
+        }
+        FleetCommand.refuse(spec, fleetJson.json, "--json without --targets");
         PrintWriter out = spec.commandLine().getOut();
         Style style = Output.style(spec);
         DbSteps steps = db.load(step -> Output.step(out, style, step));
