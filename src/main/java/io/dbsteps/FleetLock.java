@@ -39,6 +39,9 @@ final class FleetLock implements AutoCloseable {
         long deadline = System.nanoTime() + settings.lockWait().toNanos();
         long pause = 25;
         try {
+            if ("PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) {
+                refuseLookAlikes(settings, c);
+            }
             while (true) {
                 Release held = tryTake(settings, c);
                 if (held != null) {
@@ -117,6 +120,20 @@ final class FleetLock implements AutoCloseable {
         throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION, "Schema " + settings.schema() + ": fleets run on "
                 + "PostgreSQL and SQLite, and this target is " + product + "; nothing was changed. Run the schema on it "
                 + "with DbSteps instead.");
+    }
+
+    /**
+     * Refuses CockroachDB, which answers as PostgreSQL but whose advisory-lock functions succeed without locking, so
+     * that two fleets could change one target at once (docs/scale.md).
+     */
+    private static void refuseLookAlikes(Settings settings, Connection c) throws SQLException {
+        try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT version()")) {
+            if (rs.next() && rs.getString(1) != null && rs.getString(1).contains("CockroachDB")) {
+                throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION, "Schema " + settings.schema() + ": this "
+                        + "target is CockroachDB, whose advisory locks do not lock, so a fleet cannot keep two commands "
+                        + "off one target; nothing was changed. Run fleets on PostgreSQL or SQLite (see docs/scale.md).");
+            }
+        }
     }
 
     /** The SQLite database file of the connection, or null for an in-memory database. */
