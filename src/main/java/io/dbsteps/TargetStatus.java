@@ -32,8 +32,8 @@ final class TargetStatus {
             boolean interrupted = FleetRecord.read(c, s).isPresent();
             return target.result(TargetResult.Outcome.BEHIND, status.currentTag(), status.currentTag(),
                     status.pending().size(), start, null, status.pending().size() + " changesets pending"
-                            + (interrupted ? "; a fleet update was interrupted on this target, and the next fleet "
-                            + "update finishes it or rolls it back" : ""));
+                            + (interrupted ? "; a fleet update was interrupted on this target (or is running on it "
+                            + "now), and the next fleet update finishes it or rolls it back" : ""));
         } catch (DbStepsException e) {
             return target.failed(e, start, null, null);
         } catch (SQLException e) {
