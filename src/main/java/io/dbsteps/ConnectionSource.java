@@ -38,7 +38,12 @@ abstract class ConnectionSource {
 
     /** The host's own connection, never closed. */
     static ConnectionSource borrowed(Connection connection, String schema) {
-        return new Borrowed(connection, schema);
+        return new Borrowed(connection, schema, SecretMask.NONE);
+    }
+
+    /** A connection opened by dbsteps for several commands, never closed by them; masked with its source's mask. */
+    static ConnectionSource borrowed(Connection connection, String schema, SecretMask mask) {
+        return new Borrowed(connection, schema, mask);
     }
 
     /** A new connection to the URL for each command. */
@@ -115,10 +120,17 @@ abstract class ConnectionSource {
 
     private static final class Borrowed extends ConnectionSource {
         private final Connection connection;
+        private final SecretMask mask;
 
-        Borrowed(Connection connection, String schema) {
+        Borrowed(Connection connection, String schema, SecretMask mask) {
             super(schema);
             this.connection = connection;
+            this.mask = mask;
+        }
+
+        @Override
+        SecretMask mask() {
+            return mask;
         }
 
         @Override

@@ -9,9 +9,12 @@ import java.sql.Connection;
  */
 record FleetTarget(String name, Settings settings, SecretMask mask) {
 
-    /** The target's configuration with every command running on this connection, borrowed (never closed). */
+    /**
+     * The target's configuration with every command running on this connection, borrowed (never closed), its
+     * password masked in messages and logs as the target's own source masks it.
+     */
     Settings on(Connection connection) {
-        return new Settings(ConnectionSource.borrowed(connection, settings.schema()), settings.changelog(),
+        return new Settings(ConnectionSource.borrowed(connection, settings.schema(), mask), settings.changelog(),
                 settings.contexts(), settings.parameters(), settings.progress(), settings.classLoader(),
                 settings.lockWait());
     }

@@ -294,6 +294,19 @@ class FleetTest {
     }
 
     @Test
+    void theCommandsOnATargetsConnectionMaskItsPasswordInMessagesAndLogs() throws Exception {
+        String secret = io.dbsteps.testing.Secrets.register("fleet-mask-s3cret");
+        Settings settings = DbSteps.configure().url("jdbc:postgresql://db.example/app?password=" + secret, "app",
+                secret).schema("codorch").load().settings();
+        FleetTarget target = new FleetTarget("a", settings, settings.source().mask());
+        try (Connection any = java.sql.DriverManager.getConnection("jdbc:sqlite::memory:")) {
+            // The mask LiquibaseSession hands to the log service and to Failures, for every command on the target.
+            String masked = target.on(any).source().mask().apply("login as app/" + secret + " at password=" + secret);
+            assertThat(masked).doesNotContain(secret).contains("****");
+        }
+    }
+
+    @Test
     void badFleetConfigurationIsRefusedBeforeAnyTargetIsTouched() {
         assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
                 () -> DbStepsFleet.configure().schema("codorch").load(), DbStepsException.class).code())

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * password in the output, whether it came from {@code --password} or from a URL in the file.
  */
 class FleetCliTest {
-    private static final String SECRET = "fleet-s3cret-pw";
+    private static final String SECRET = Secrets.register("fleet-s3cret-pw");
 
     record Run(int code, String out, String err) {
     }
