@@ -91,5 +91,10 @@ public enum ErrorCode {
      * drop an object dbsteps did not create. Nothing ran; include such steps explicitly
      * ({@link MarkedRanPolicy#UNDO}) if that is meant.
      */
-    MARKED_RAN_STEP
+    MARKED_RAN_STEP,
+    /**
+     * A fleet command ended with targets that did not reach its goal: failed, skipped after a failure, or (for a
+     * status) behind. Each target's own result says which and why.
+     */
+    FLEET_INCOMPLETE
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
             "  dbsteps rollback --schema codorch --to 1.0",
             "  dbsteps rollback --schema codorch --count 3",
             "", "A changeset marked ran (its object was already there) is flagged in the plan; a rollback that would",
-            "drop such an object is refused unless --undo-marked-ran."})
+            "drop such an object is refused unless --undo-marked-ran.",
+            "  dbsteps rollback --schema codorch --to 1.0 --targets tenants.txt --fail-fast"})
 final class RollbackCommand implements Runnable {
     @Mixin
     DatabaseOptions db;
@@ -47,11 +48,25 @@ final class RollbackCommand implements Runnable {
             + "found, not created, by dbsteps), dropping those objects. Without it such a rollback is refused.")
     boolean undoMarkedRan;
 
+    @Mixin
+    FleetOptions fleet;
+
+    @Mixin
+    FleetJson fleetJson;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
+        if (fleet.given(spec.commandLine())) {
+            FleetCommand.refuse(spec, target.count != null, "--count");
+            FleetCommand.refuse(spec, dryRun, "--dry-run");
+            FleetCommand.refuse(spec, discard, "--discard-data");
+            FleetCommand.run(spec, db, fleet, fleetJson.json, FleetCommand.Operation.ROLLBACK, target.to);
+            return;
+        }
+        FleetCommand.refuse(spec, fleetJson.json, "--json without --targets");
         PrintWriter out = spec.commandLine().getOut();
         Style style = Output.style(spec);
         DbSteps steps = db.load(step -> Output.step(out, style, step));

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Lists the changesets an update would apply. Changes nothing.",
         footer = {"", "Examples:", "  dbsteps status --schema codorch",
-            "  dbsteps status --schema codorch --json | jq -r '.pending[].id'"})
+            "  dbsteps status --schema codorch --json | jq -r '.pending[].id'",
+            "  dbsteps status --schema codorch --targets tenants.txt --json"})
 final class StatusCommand implements Runnable {
     @Mixin
     DatabaseOptions db;
@@ -23,11 +24,18 @@ final class StatusCommand implements Runnable {
     @Option(names = "--json", description = "Print JSON for scripts: schema, currentTag, upToDate and pending.")
     boolean json;
 
+    @Mixin
+    FleetOptions fleet;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
+        if (fleet.given(spec.commandLine())) {
+            FleetCommand.run(spec, db, fleet, json, FleetCommand.Operation.STATUS, null);
+            return;
+        }
         PrintWriter out = spec.commandLine().getOut();
         StatusResult r = db.load(null).status();
         if (json) {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 /** Applies pending changesets. */
 @Command(name = "update", mixinStandardHelpOptions = true,
         description = "Applies every pending changeset, or those up to a release tag.",
-        footer = {"", "Examples:", "  dbsteps update --schema codorch", "  dbsteps update --schema codorch --to 1.0"})
+        footer = {"", "Examples:", "  dbsteps update --schema codorch", "  dbsteps update --schema codorch --to 1.0",
+            "  dbsteps update --schema codorch --targets tenants.txt --parallel 4 --user app"})
 final class UpdateCommand implements Runnable {
     @Mixin
     DatabaseOptions db;
@@ -29,11 +30,23 @@ final class UpdateCommand implements Runnable {
     @Mixin
     TableLockOptions tableLocks;
 
+    @Mixin
+    FleetOptions fleet;
+
+    @Mixin
+    FleetJson fleetJson;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
+        if (fleet.given(spec.commandLine())) {
+            FleetCommand.refuse(spec, count != null, "--count");
+            FleetCommand.run(spec, db, fleet, fleetJson.json, FleetCommand.Operation.UPDATE, to);
+            return;
+        }
+        FleetCommand.refuse(spec, fleetJson.json, "--json without --targets");
         PrintWriter out = spec.commandLine().getOut();
         Style style = Output.style(spec);
         var steps = db.load(step -> Output.step(out, style, step), b -> {

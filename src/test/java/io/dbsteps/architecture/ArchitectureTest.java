@@ -76,8 +76,9 @@ class ArchitectureTest {
     }
 
     /**
-     * Each top-level class is a slice of its own; nested classes belong to theirs. DbStepsBuilder belongs to DbSteps:
-     * {@code DbSteps.configure()} returns the builder and {@code load()} returns a DbSteps, as a nested builder would.
+     * Each top-level class is a slice of its own; nested classes belong to theirs. A builder belongs to what it builds
+     * (DbStepsBuilder to DbSteps, FleetBuilder to DbStepsFleet): {@code configure()} returns the builder and
+     * {@code load()} returns the built object, as a nested builder would.
      */
     private static final SliceAssignment TOP_LEVEL_CLASS = new SliceAssignment() {
         @Override
@@ -89,7 +90,11 @@ class ArchitectureTest {
             if (!top.getPackageName().startsWith("io.dbsteps")) {
                 return SliceIdentifier.ignore();
             }
-            String name = top.getName().equals("io.dbsteps.DbStepsBuilder") ? "io.dbsteps.DbSteps" : top.getName();
+            String name = switch (top.getName()) {
+                case "io.dbsteps.DbStepsBuilder" -> "io.dbsteps.DbSteps";
+                case "io.dbsteps.FleetBuilder" -> "io.dbsteps.DbStepsFleet";
+                default -> top.getName();
+            };
             return SliceIdentifier.of(name);
         }
 

@@ -98,6 +98,26 @@ final class ChildJvm {
         }
     }
 
+    /**
+     * Starts a main class of the tests' class path in a child JVM, its output collected as for {@link #start}.
+     *
+     * @param environment variables to set in the child; every {@code DBSTEPS_*} variable of this JVM is removed first
+     */
+    static ChildJvm startMain(Map<String, String> environment, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("DBSTEPS_"));
+        pb.environment().putAll(environment);
+        try {
+            return new ChildJvm(pb.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void putOrRemove(Map<String, String> env, String key, String value) {
         if (value == null) {
             env.remove(key);

@@ -56,7 +56,12 @@ public abstract class ConnectionSource {
 
     /** The host's own connection, never closed. */
     public static ConnectionSource borrowed(Connection connection, String schema) {
-        return new Borrowed(connection, schema);
+        return new Borrowed(connection, schema, SecretMask.NONE);
+    }
+
+    /** A connection opened by dbsteps for several commands, never closed by them; masked with its source's mask. */
+    public static ConnectionSource borrowed(Connection connection, String schema, SecretMask mask) {
+        return new Borrowed(connection, schema, mask);
     }
 
     /** A new connection to the URL for each command. */
@@ -145,10 +150,17 @@ public abstract class ConnectionSource {
 
     private static final class Borrowed extends ConnectionSource {
         private final Connection connection;
+        private final SecretMask mask;
 
-        Borrowed(Connection connection, String schema) {
+        Borrowed(Connection connection, String schema, SecretMask mask) {
             super(schema);
             this.connection = connection;
+            this.mask = mask;
+        }
+
+        @Override
+        public SecretMask mask() {
+            return mask;
         }
 
         @Override
