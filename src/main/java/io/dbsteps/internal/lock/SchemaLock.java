@@ -73,6 +73,7 @@ public final class SchemaLock {
         boolean waited = false;
         while (!tryTake(database, init)) {
             waited = true;
+            endReadTransaction(database);
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
                 throw new LockException("the lock was held by " + holder(database) + " for longer than the "
@@ -131,9 +132,38 @@ public final class SchemaLock {
             if (lock != null) {
                 lock.release();
             }
+            if (busy(e)) {
+                return false; // SQLite: another connection is writing the file; wait for it as for a holder
+            }
             throw new LockUnavailableException("the lock of " + database.getDatabaseChangeLogLockTableName()
                     + " could not be taken: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * While it waits, a command must not keep a read transaction open: on SQLite that would stop the holder from
+     * committing, and each would wait for the other. Before the lock nothing was written, so this only ends reads.
+     */
+    private static void endReadTransaction(Database database) {
+        try {
+            Connection c = JdbcConnections.of(database);
+            if (database instanceof SQLiteDatabase && !c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException | RuntimeException ignored) {
+            // the next attempt reports a broken connection
+        }
+    }
+
+    /** Whether a failure is SQLite's "the database file is locked" (SQLITE_BUSY, code 5), anywhere in its causes. */
+    private static boolean busy(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException s && (s.getErrorCode() == 5 || String.valueOf(s.getMessage())
+                    .contains("SQLITE_BUSY"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Releases the lock unless the command holds it to its end. */

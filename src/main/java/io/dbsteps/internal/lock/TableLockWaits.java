@@ -78,7 +78,11 @@ public final class TableLockWaits {
      * and returns what puts the previous value back.
      */
     public static AutoCloseable boundSession(Connection c, Duration lockWait) throws SQLException {
-        if (!"PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) {
+        String product = c.getMetaData().getDatabaseProductName();
+        if ("SQLite".equals(product)) {
+            return sqliteBusyTimeout(c, lockWait);
+        }
+        if (!"PostgreSQL".equals(product)) {
             return () -> { };
         }
         String previous;
@@ -98,6 +102,29 @@ public final class TableLockWaits {
                 }
             } catch (SQLException ignored) {
                 // the connection is broken or its transaction aborted; a closed connection takes the setting with it
+            }
+        };
+    }
+
+    /**
+     * On SQLite, another connection that is reading or writing the file makes a statement fail at once with
+     * SQLITE_BUSY; with a busy timeout it waits for that connection instead, at most the lock wait. The previous
+     * timeout is restored when the command ends.
+     */
+    private static AutoCloseable sqliteBusyTimeout(Connection c, Duration lockWait) throws SQLException {
+        int previous;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA busy_timeout")) {
+            previous = rs.next() ? rs.getInt(1) : 0;
+        }
+        long millis = Math.min(Integer.MAX_VALUE, Math.max(1, lockWait.toMillis()));
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout = " + millis);
+        }
+        return () -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA busy_timeout = " + previous);
+            } catch (SQLException ignored) {
+                // a closed connection takes the setting with it
             }
         };
     }
