@@ -1,5 +1,7 @@
 package io.dbsteps;
 
+import io.dbsteps.internal.jdbc.Tables;
+
 import io.dbsteps.internal.config.Settings;
 
 import java.sql.Connection;
@@ -125,10 +127,6 @@ final class FleetRecord {
     }
 
     private static boolean exists(Connection c, String table) throws SQLException {
-        boolean postgres = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
-        try (ResultSet rs = c.getMetaData().getTables(null, postgres ? c.getSchema() : null, table,
-                new String[] {"TABLE"})) {
-            return rs.next();
-        }
+        return Tables.exists(c, table);
     }
 }

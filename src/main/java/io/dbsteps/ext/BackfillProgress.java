@@ -1,12 +1,12 @@
 package io.dbsteps.ext;
 
+import io.dbsteps.internal.jdbc.Tables;
+
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
 
 /**
  * The progress of the backfills of {@link BatchedBackfill}, kept in the database so that a backfill survives a
@@ -173,18 +173,7 @@ final class BackfillProgress {
 
     /** True if a table of that name exists in the connection's current schema. */
     static boolean tableExists(Connection c, String name) throws SQLException {
-        DatabaseMetaData md = c.getMetaData();
-        String schema = md.getURL() != null && md.getURL().startsWith("jdbc:sqlite") ? null : c.getSchema();
-        for (String candidate : new String[] {name, name.toLowerCase(Locale.ROOT), name.toUpperCase(Locale.ROOT)}) {
-            try (ResultSet rs = md.getTables(null, schema, candidate, new String[] {"TABLE"})) {
-                while (rs.next()) {
-                    if (rs.getString("TABLE_NAME").equalsIgnoreCase(name)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return Tables.exists(c, name);
     }
 
     private static void execute(Connection c, String sql) throws SQLException {

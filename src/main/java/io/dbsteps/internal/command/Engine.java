@@ -20,7 +20,7 @@ import io.dbsteps.UpdateResult;
 import io.dbsteps.ValidationResult;
 import io.dbsteps.internal.config.ConnectionSource;
 import io.dbsteps.internal.config.Settings;
-import io.dbsteps.internal.failure.Failures;
+import io.dbsteps.internal.failure.Action;
 import io.dbsteps.internal.fastpath.ChangelogManifest;
 import io.dbsteps.internal.fastpath.Manifests;
 import io.dbsteps.internal.fastpath.UpToDateCheck;
@@ -165,7 +165,7 @@ public final class Engine {
     }
 
     public String updateSql() {
-        return LiquibaseSession.run(settings, "update " + Failures.PREVIEW, s -> s.sqlOf(s.preview("updateSql")));
+        return LiquibaseSession.run(settings, Action.preview("update SQL preview"), s -> s.sqlOf(s.preview("updateSql")));
     }
 
     public SchemaSnapshot snapshot() {

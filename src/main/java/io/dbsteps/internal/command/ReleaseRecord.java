@@ -1,5 +1,7 @@
 package io.dbsteps.internal.command;
 
+import io.dbsteps.internal.jdbc.Tables;
+
 import io.dbsteps.internal.liquibase.TagRule;
 
 import io.dbsteps.UnverifiedRelease;
@@ -129,10 +131,7 @@ public final class ReleaseRecord {
     }
 
     private boolean exists(Connection c) throws SQLException {
-        String schema = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName()) ? c.getSchema() : null;
-        try (ResultSet rs = c.getMetaData().getTables(null, schema, table, new String[] {"TABLE"})) {
-            return rs.next();
-        }
+        return Tables.exists(c, table);
     }
 
     private static String host() {

@@ -15,7 +15,7 @@ import io.dbsteps.PlannedStep;
 import io.dbsteps.RollbackPlan;
 import io.dbsteps.RollbackResult;
 import io.dbsteps.internal.config.Settings;
-import io.dbsteps.internal.failure.Failures;
+import io.dbsteps.internal.failure.Action;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
 import io.dbsteps.internal.rollback.RollbackPlanner;
 import io.dbsteps.internal.rollback.StoredRollback;
@@ -111,7 +111,7 @@ public final class Rollbacks {
 
     public String sql(String tag) {
         engine.checkTagName(tag);
-        return LiquibaseSession.run(settings, "rollback " + Failures.PREVIEW + " to tag " + tag, s -> {
+        return LiquibaseSession.run(settings, Action.preview("rollback SQL preview to tag " + tag), s -> {
             List<RollbackPlanner.Item> items = new RollbackPlanner(s).toTag(tag);
             StringBuilder out = new StringBuilder();
             for (RollbackPlanner.Item item : items) {

@@ -28,12 +28,6 @@ import liquibase.precondition.FailedPrecondition;
  * the changeset where there is one, what happened and what to do. Every message passes through the secret mask.
  */
 public final class Failures {
-    /**
-     * What the action of every SQL preview contains ("update SQL preview", "rollback SQL preview to tag 1.0"). A
-     * preview writes SQL as text and runs none of it, so its failures say that nothing was changed.
-     */
-    public static final String PREVIEW = "SQL preview";
-
     /** sqlite-jdbc's words for a connection that is closed; it gives such failures no SQLState. */
     private static final Pattern CLOSED = Pattern.compile("(?i)(database )?connection (is |has been )?closed");
 
@@ -98,11 +92,15 @@ public final class Failures {
 
     /**
      * @param schema the schema name for the message
-     * @param action what was being done, e.g. "update" or "rollback to tag 1.0"; an action containing
-     *               {@link #PREVIEW} is an SQL preview, which changes nothing
+     * @param action what was being done, e.g. "update" or "rollback to tag 1.0"; never an SQL preview
      * @param failed the changeset that failed, as {@code file::id::author}, or {@code null}
      */
     public static DbStepsException translate(Throwable t, String schema, String action, String failed, SecretMask mask) {
+        return translate(t, schema, Action.change(action), failed, mask, null);
+    }
+
+    /** As {@link #translate(Throwable, String, String, String, SecretMask)}, for an action that may be a preview. */
+    public static DbStepsException translate(Throwable t, String schema, Action action, String failed, SecretMask mask) {
         return translate(t, schema, action, failed, mask, null);
     }
 
@@ -115,13 +113,18 @@ public final class Failures {
      */
     public static DbStepsException translate(Throwable t, String schema, String action, String failed, SecretMask mask,
             String state) {
+        return translate(t, schema, Action.change(action), failed, mask, state);
+    }
+
+    private static DbStepsException translate(Throwable t, String schema, Action action, String failed,
+            SecretMask mask, String state) {
         DbStepsException ours = find(t, DbStepsException.class);
         if (ours != null) {
             return ours; // already says what happened, e.g. a foreign key a step broke, found before its commit
         }
         String stepState = state != null ? state + " " : "Changesets before it stay applied; this one is not recorded. ";
         Throwable cause = mask.scrub(t);
-        boolean preview = isPreview(action);
+        boolean preview = action.preview();
         String where = "Schema " + schema + ": " + action;
         String at = failed == null ? "" : " at changeset " + failed;
         ValidationFailedException validation = find(t, ValidationFailedException.class);
@@ -166,7 +169,7 @@ public final class Failures {
         }
         TableLockWaits.Timeout tableLock = find(t, TableLockWaits.Timeout.class);
         if (tableLock != null) {
-            boolean rollback = action != null && action.startsWith("rollback");
+            boolean rollback = action.text().startsWith("rollback");
             return new DbStepsException(ErrorCode.TABLE_LOCKED, mask.apply(where + " stopped" + at + ": it waited "
                     + tableLock.attempts() + " times for a table lock (lock_timeout " + tableLock.policy().timeout()
                     .toMillis() + " ms each, with pauses between), and another session still holds it: "
@@ -233,11 +236,6 @@ public final class Failures {
         return new DbStepsException(ErrorCode.DATABASE_ERROR, mask.apply(where + " failed: " + dbMessage
                 + ". " + (state != null ? state + " " : "") + "Check the database and the message above, then try "
                 + "again."), cause);
-    }
-
-    /** True for the action of an SQL preview, which changes nothing. */
-    public static boolean isPreview(String action) {
-        return action != null && action.contains(PREVIEW);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.dbsteps.internal.fastpath;
 
+import io.dbsteps.internal.jdbc.Tables;
+
 import io.dbsteps.UpdateResult;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.lock.SchemaLockProbe;
@@ -100,9 +102,6 @@ public final class UpToDateCheck {
 
     /** Checked through metadata, so that a missing table aborts no transaction of a borrowed connection. */
     private static boolean hasTable(Connection c, String dbms, String table) throws SQLException {
-        String schema = "postgresql".equals(dbms) ? c.getSchema() : null;
-        try (ResultSet rs = c.getMetaData().getTables(null, schema, table, new String[] {"TABLE"})) {
-            return rs.next();
-        }
+        return Tables.exists(c, table);
     }
 }

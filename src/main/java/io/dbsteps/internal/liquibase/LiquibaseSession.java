@@ -12,6 +12,7 @@ import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
 import io.dbsteps.internal.config.ConnectionSource;
 import io.dbsteps.internal.config.Settings;
+import io.dbsteps.internal.failure.Action;
 import io.dbsteps.internal.failure.Failures;
 import io.dbsteps.internal.failure.SecretMask;
 import io.dbsteps.internal.jdbc.JdbcConnections;
@@ -96,6 +97,11 @@ public final class LiquibaseSession {
      * @param action what is being done, for messages, e.g. "update" or "rollback to tag 1.0"
      */
     public static <T> T run(Settings settings, String action, Work<T> work) {
+        return run(settings, Action.change(action), work);
+    }
+
+    /** As {@link #run(Settings, String, Work)}, for an action that may be an SQL preview. */
+    public static <T> T run(Settings settings, Action action, Work<T> work) {
         try (ConnectionSource.Lease lease = settings.source().open()) {
             return run(settings, action, lease, work);
         }
@@ -104,6 +110,10 @@ public final class LiquibaseSession {
     /** As {@link #run(Settings, String, Work)}, on a connection the caller already holds and closes itself. */
     @SuppressWarnings("try") // foreignKeys and lockTimeout are held for their close(), which restores the setting
     public static <T> T run(Settings settings, String action, ConnectionSource.Lease lease, Work<T> work) {
+        return run(settings, Action.change(action), lease, work);
+    }
+
+    private static <T> T run(Settings settings, Action action, ConnectionSource.Lease lease, Work<T> work) {
         SecretMask mask = settings.source().mask();
         StepRecorder recorder = new StepRecorder(settings.progress());
         SchemaLock shared = settings.source().sharedLock();

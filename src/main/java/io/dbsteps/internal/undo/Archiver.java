@@ -1,10 +1,11 @@
 package io.dbsteps.internal.undo;
 
+import io.dbsteps.internal.jdbc.Tables;
+
 import io.dbsteps.Archive;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -98,16 +99,7 @@ public final class Archiver {
 
     private String existingTable(String name) {
         try {
-            DatabaseMetaData md = connection.getMetaData();
-            String schema = postgres ? connection.getSchema() : null;
-            for (String candidate : new String[] {name, name.toLowerCase(Locale.ROOT)}) {
-                try (ResultSet rs = md.getTables(null, schema, candidate, new String[] {"TABLE"})) {
-                    if (rs.next()) {
-                        return rs.getString("TABLE_NAME");
-                    }
-                }
-            }
-            return null;
+            return Tables.find(connection, name).orElse(null);
         } catch (SQLException e) {
             return null;
         }

@@ -1,5 +1,7 @@
 package io.dbsteps.internal.undo;
 
+import io.dbsteps.internal.jdbc.Tables;
+
 import io.dbsteps.internal.jdbc.JdbcConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -108,10 +110,6 @@ public final class UndoStore {
     }
 
     private boolean exists() throws SQLException {
-        Connection c = connection();
-        String schema = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName()) ? c.getSchema() : null;
-        try (ResultSet rs = c.getMetaData().getTables(null, schema, table, new String[] {"TABLE"})) {
-            return rs.next();
-        }
+        return Tables.exists(connection(), table);
     }
 }

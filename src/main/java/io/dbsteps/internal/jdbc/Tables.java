@@ -1,0 +1,57 @@
+package io.dbsteps.internal.jdbc;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Whether a table exists, asked through JDBC metadata so that a missing table aborts no transaction of a borrowed
+ * connection: the one place for that question. The table is looked up in the connection's current schema on
+ * PostgreSQL (its namespace) and in the main database on SQLite. Metadata takes a LIKE pattern, so the name is
+ * escaped and a row counts only if its name is the one asked for; the name as given is tried first, then in lower
+ * and in upper case, as a database folds an unquoted name.
+ */
+public final class Tables {
+    private Tables() {
+    }
+
+    /** True if the table exists. */
+    public static boolean exists(Connection c, String table) throws SQLException {
+        return find(c, table).isPresent();
+    }
+
+    /**
+     * @return the table's name as the database stores it, or empty if there is no such table
+     */
+    public static Optional<String> find(Connection c, String table) throws SQLException {
+        DatabaseMetaData md = c.getMetaData();
+        String schema = "PostgreSQL".equals(md.getDatabaseProductName()) ? c.getSchema() : null;
+        String escape = md.getSearchStringEscape();
+        Set<String> candidates = new LinkedHashSet<>();
+        candidates.add(table);
+        candidates.add(table.toLowerCase(Locale.ROOT));
+        candidates.add(table.toUpperCase(Locale.ROOT));
+        for (String candidate : candidates) {
+            try (ResultSet rs = md.getTables(null, schema, escaped(candidate, escape), new String[] {"TABLE"})) {
+                while (rs.next()) {
+                    if (candidate.equals(rs.getString("TABLE_NAME"))) {
+                        return Optional.of(candidate);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String escaped(String name, String escape) {
+        if (escape == null || escape.isEmpty()) {
+            return name;
+        }
+        return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
+    }
+}
