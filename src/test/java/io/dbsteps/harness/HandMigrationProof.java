@@ -61,13 +61,26 @@ public final class HandMigrationProof {
         }
     }
 
-    /** The schema of a clean update to head on a fresh database. */
-    public SchemaSnapshot cleanHead(TestDb db) {
-        try (Connection observer = db.connect()) {
-            target.load(db).update();
-            return SchemaSnapshot.take(observer, target.excludedTables());
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+    /**
+     * A clean update to head on a fresh database. A snapshot is compared through the connection it was taken on, so
+     * the observer connection stays open until the clean head is closed (at the end of the test class).
+     */
+    public CleanHead cleanHead(TestDb.Kind kind) {
+        TestDb db = TestDb.create(kind);
+        Connection observer = db.connect();
+        target.load(db).update();
+        return new CleanHead(db, observer, SchemaSnapshot.take(observer, target.excludedTables()));
+    }
+
+    /** The schema of a clean update to head, with the database and the connection it was read through. */
+    public record CleanHead(TestDb db, Connection observer, SchemaSnapshot schema) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            try {
+                observer.close();
+            } finally {
+                db.close();
+            }
         }
     }
 

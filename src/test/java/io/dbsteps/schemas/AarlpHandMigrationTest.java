@@ -3,11 +3,8 @@ package io.dbsteps.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsteps.harness.HandMigrationProof;
-import io.dbsteps.harness.SchemaSnapshot;
 import io.dbsteps.harness.Target;
 import io.dbsteps.testing.TestDb;
-import java.sql.Connection;
-import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,26 +21,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AarlpHandMigrationTest {
     private static final Target AARLP = Target.shipped("aarlp");
     private static final HandMigrationProof PROOF = new HandMigrationProof(AARLP, "1.0");
-    private static TestDb headDb;
-    private static Connection headObserver;
-    private static SchemaSnapshot head;
+    /** The clean head; its observer connection stays open while the snapshot is compared. */
+    private static HandMigrationProof.CleanHead clean;
 
-    /**
-     * The schema of a clean update to head. Taken here rather than with {@link HandMigrationProof#cleanHead}, which
-     * closes the connection that its snapshot still needs when it is compared.
-     */
     @BeforeAll
     static void cleanHead() {
-        headDb = TestDb.create(TestDb.Kind.POSTGRESQL);
-        headObserver = headDb.connect();
-        AARLP.load(headDb).update();
-        head = SchemaSnapshot.take(headObserver, AARLP.excludedTables());
+        clean = PROOF.cleanHead(TestDb.Kind.POSTGRESQL);
     }
 
     @AfterAll
-    static void dropHead() throws SQLException {
-        headObserver.close();
-        headDb.close();
+    static void dropHead() throws Exception {
+        clean.close();
     }
 
     @Test
@@ -56,7 +44,7 @@ class AarlpHandMigrationTest {
     @ValueSource(ints = {0, 2, 3, 4, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 20, 21, 23, 24})
     void convergesAfterStatementsByHand(int k) {
         try (TestDb db = TestDb.create(TestDb.Kind.POSTGRESQL)) {
-            PROOF.convergesAfter(k, db, head);
+            PROOF.convergesAfter(k, db, clean.schema());
         }
     }
 }

@@ -26,32 +26,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EducareHandMigrationTest {
     private static final Target EDUCARE = Target.shipped("educare");
     private static final HandMigrationProof PROOF = new HandMigrationProof(EDUCARE, "1.0");
-    private static final Map<TestDb.Kind, TestDb> HEAD_DB = new EnumMap<>(TestDb.Kind.class);
-    private static final Map<TestDb.Kind, Connection> HEAD_OBSERVER = new EnumMap<>(TestDb.Kind.class);
-    private static final Map<TestDb.Kind, SchemaSnapshot> HEAD = new EnumMap<>(TestDb.Kind.class);
+    private static final Map<TestDb.Kind, HandMigrationProof.CleanHead> HEAD = new EnumMap<>(TestDb.Kind.class);
 
-    /**
-     * The schema of a clean update to head, once per database. Taken here rather than with
-     * {@link HandMigrationProof#cleanHead}, which closes its observer connection before the snapshot is compared
-     * (Liquibase's diff then fails with "Cannot get database name"); this observer stays open until the class ends.
-     */
+    /** The schema of a clean update to head, once per database; its observer stays open until the class ends. */
     private static synchronized SchemaSnapshot head(TestDb.Kind kind) {
-        return HEAD.computeIfAbsent(kind, k -> {
-            TestDb db = TestDb.create(k);
-            HEAD_DB.put(k, db);
-            Connection observer = db.connect();
-            HEAD_OBSERVER.put(k, observer);
-            EDUCARE.load(db).update();
-            return SchemaSnapshot.take(observer, EDUCARE.excludedTables());
-        });
+        return HEAD.computeIfAbsent(kind, PROOF::cleanHead).schema();
     }
 
     @AfterAll
     static void dropHeads() throws Exception {
-        for (Connection c : HEAD_OBSERVER.values()) {
-            c.close();
+        for (HandMigrationProof.CleanHead head : HEAD.values()) {
+            head.close();
         }
-        HEAD_DB.values().forEach(TestDb::close);
     }
 
     @Test

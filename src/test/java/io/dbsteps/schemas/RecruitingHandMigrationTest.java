@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbsteps.harness.Fixture;
 import io.dbsteps.harness.FixtureLoader;
 import io.dbsteps.harness.HandMigrationProof;
-import io.dbsteps.harness.SchemaSnapshot;
 import io.dbsteps.harness.Target;
 import io.dbsteps.testing.TestDb;
 import java.sql.Connection;
@@ -25,23 +24,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RecruitingHandMigrationTest {
     private static final TestDb.Kind KIND = TestDb.Kind.POSTGRESQL;
     private static final HandMigrationProof PROOF = new HandMigrationProof(Target.shipped("recruiting"), "1.0");
-    private static TestDb headDb;
-    private static Connection headObserver;
-    private static SchemaSnapshot head;
+    /** The clean head; its observer connection stays open while the snapshot is compared. */
+    private static HandMigrationProof.CleanHead clean;
 
-    /** The clean head, through an observer connection that stays open while the snapshot is compared. */
     @BeforeAll
     static void cleanHead() {
-        headDb = TestDb.create(KIND);
-        headObserver = headDb.connect();
-        headDb.configure().schema("recruiting").load().update();
-        head = SchemaSnapshot.take(headObserver, Target.shipped("recruiting").excludedTables());
+        clean = PROOF.cleanHead(KIND);
     }
 
     @AfterAll
     static void dropHead() throws Exception {
-        headObserver.close();
-        headDb.close();
+        clean.close();
     }
 
     /** k = the number of statements up to and including the first one that starts with the given text. */
@@ -71,14 +64,14 @@ class RecruitingHandMigrationTest {
         int k = through(statementStart);
         assertThat(k).isBetween(1, PROOF.statements(KIND).size() - 1);
         try (TestDb db = TestDb.create(KIND)) {
-            PROOF.convergesAfter(k, db, head);
+            PROOF.convergesAfter(k, db, clean.schema());
         }
     }
 
     @Test
     void aFullyHandMigratedDatabaseConverges() {
         try (TestDb db = TestDb.create(KIND)) {
-            PROOF.convergesAfter(PROOF.statements(KIND).size(), db, head);
+            PROOF.convergesAfter(PROOF.statements(KIND).size(), db, clean.schema());
         }
     }
 
@@ -90,7 +83,7 @@ class RecruitingHandMigrationTest {
         try (TestDb db = TestDb.create(KIND); Connection c = db.connect()) {
             db.configure().schema("recruiting").load().updateTo("1.0");
             FixtureLoader.load(c, true, fixture);
-            PROOF.convergesAfter(through(statementStart), db, head);
+            PROOF.convergesAfter(through(statementStart), db, clean.schema());
             assertThat(FixtureLoader.failedChecks(c, true, fixture)).isEmpty();
         }
     }

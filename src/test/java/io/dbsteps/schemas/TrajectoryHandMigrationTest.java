@@ -7,7 +7,6 @@ import io.dbsteps.Step;
 import io.dbsteps.harness.Fixture;
 import io.dbsteps.harness.FixtureLoader;
 import io.dbsteps.harness.HandMigrationProof;
-import io.dbsteps.harness.SchemaSnapshot;
 import io.dbsteps.harness.Target;
 import io.dbsteps.testing.TestDb;
 import java.sql.Connection;
@@ -28,25 +27,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TrajectoryHandMigrationTest {
     private static final Target TRAJECTORY = Target.shipped("trajectory");
     private static final HandMigrationProof PROOF = new HandMigrationProof(TRAJECTORY, "1.0");
-    private static TestDb clean;
-    private static Connection observer;
-    private static SchemaSnapshot head;
+    /** The clean head; its observer connection stays open while the snapshot is compared. */
+    private static HandMigrationProof.CleanHead clean;
 
-    /**
-     * The schema of a clean update to 2.0. Taken here rather than with {@link HandMigrationProof#cleanHead}, because
-     * a snapshot is compared through its observer connection, which must stay open for the whole class.
-     */
     @BeforeAll
     static void cleanHead() {
-        clean = TestDb.create(TestDb.Kind.POSTGRESQL);
-        observer = clean.connect();
-        TRAJECTORY.load(clean).update();
-        head = SchemaSnapshot.take(observer, TRAJECTORY.excludedTables());
+        clean = PROOF.cleanHead(TestDb.Kind.POSTGRESQL);
     }
 
     @AfterAll
-    static void dropCleanHead() throws Exception {
-        observer.close();
+    static void dropHead() throws Exception {
         clean.close();
     }
 
@@ -67,7 +57,7 @@ class TrajectoryHandMigrationTest {
     @ValueSource(ints = {1, 3, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17})
     void convergesAfterTheFirstStatementsByHand(int k) {
         try (TestDb db = TestDb.create(TestDb.Kind.POSTGRESQL)) {
-            PROOF.convergesAfter(k, db, head);
+            PROOF.convergesAfter(k, db, clean.schema());
         }
     }
 
