@@ -1,5 +1,7 @@
 package io.dbsteps;
 
+import io.dbsteps.internal.config.ChangelogFiles;
+import java.nio.file.Path;
 import io.dbsteps.internal.config.NamespacedSource;
 
 import io.dbsteps.internal.config.Durations;
@@ -42,6 +44,9 @@ public final class DbStepsBuilder {
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private ProgressListener progress;
     private ClassLoader classLoader;
+    private final List<Path> searchPath = new ArrayList<>();
+    private String logTable;
+    private String lockTable;
     private Duration lockWait = Duration.ofMinutes(5);
     private boolean allowUnverified;
     private Duration tableLockTimeout = TableLockPolicy.DEFAULT.timeout();
@@ -135,7 +140,8 @@ public final class DbStepsBuilder {
     /**
      * Selects a changelog of the host's own instead of a shipped schema.
      *
-     * @param classpathPath the changelog's classpath path, e.g. {@code db/changelog.yaml}
+     * @param classpathPath the changelog's path on the class path or the {@link #searchPath(Path...)}, e.g.
+     *                      {@code db/changelog.yaml}, or an absolute file path
      * @param tablePrefix   the prefix of its tracking tables {@code <prefix>_log} and {@code <prefix>_lock}
      * @return this builder
      * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if either is null or blank (a malformed
@@ -152,6 +158,42 @@ public final class DbStepsBuilder {
         }
         this.changelogPath = classpathPath;
         this.tablePrefix = tablePrefix;
+        return this;
+    }
+
+    /**
+     * Adds directories in which to look for the changelog and its includes before the class path, as Liquibase's
+     * {@code --search-path} does. A changelog path given to {@link #changelog(String, String)} is then relative to
+     * them (or absolute); FILENAME in the history is that path as given, as plain Liquibase records it.
+     *
+     * @param dirs existing directories, searched in order
+     * @return this builder
+     * @throws DbStepsException with {@link ErrorCode#INVALID_CONFIGURATION} if one is null (a path that is not a
+     *                          directory is refused by {@link #load()})
+     */
+    public DbStepsBuilder searchPath(Path... dirs) {
+        for (Path dir : dirs) {
+            if (dir == null) {
+                throw invalid("searchPath(null): give the directories that hold your changelogs.");
+            }
+            searchPath.add(dir);
+        }
+        return this;
+    }
+
+    /**
+     * Names Liquibase's tracking tables, for a database that plain Liquibase, its Maven plugin or Spring Boot
+     * already manages: {@code trackingTables("databasechangelog", "databasechangeloglock")}. dbsteps' own tables
+     * (undo SQL, releases, archives) keep the prefix given to {@link #changelog(String, String)} and sit beside
+     * them. By default the tables are {@code <prefix>_log} and {@code <prefix>_lock}.
+     *
+     * @param log  the history table
+     * @param lock the lock table
+     * @return this builder
+     */
+    public DbStepsBuilder trackingTables(String log, String lock) {
+        this.logTable = log;
+        this.lockTable = lock;
         return this;
     }
 
@@ -319,9 +361,20 @@ public final class DbStepsBuilder {
      *                          that no JDBC driver on the class path accepts
      */
     public DbSteps load() {
-        ClassLoader loader = classLoader != null ? classLoader : DbSteps.class.getClassLoader();
+        ClassLoader base = classLoader != null ? classLoader : DbSteps.class.getClassLoader();
         checkSource();
-        ChangelogRef changelog = changelog(loader);
+        List<Path> dirs = new ArrayList<>(searchPath);
+        String path = changelogPath;
+        if (path != null && Path.of(path).isAbsolute()) { // found from the root, and recorded without it
+            Path file = Path.of(path).normalize();
+            dirs.add(file.getRoot());
+            path = file.getRoot().relativize(file).toString().replace('\\', '/');
+        }
+        ClassLoader loader = ChangelogFiles.searchPath(dirs, base);
+        ChangelogRef changelog = changelog(loader, path);
+        if (logTable != null || lockTable != null) {
+            changelog = changelog.withTrackingTables(logTable, lockTable);
+        }
         Duration backoff = tableLockTimeout.compareTo(Duration.ofSeconds(1)) < 0 ? tableLockTimeout : Duration.ofSeconds(1);
         return new DbSteps(new Settings(source(changelog.name()), changelog, contexts, parameters, progress, loader,
                 lockWait, allowUnverified, new TableLockPolicy(tableLockTimeout, tableLockRetries, backoff)));
@@ -375,13 +428,13 @@ public final class DbStepsBuilder {
         return new DbStepsException(ErrorCode.INVALID_CONFIGURATION, message);
     }
 
-    private ChangelogRef changelog(ClassLoader loader) {
+    private ChangelogRef changelog(ClassLoader loader, String path) {
         if (schema != null && changelogPath != null) {
             throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION, "Both schema(\"" + schema + "\") and "
                     + "changelog(\"" + changelogPath + "\", ...) are configured. Call only one of them.");
         }
-        if (changelogPath != null) {
-            return ChangelogRef.custom(changelogPath, tablePrefix, loader);
+        if (path != null) {
+            return ChangelogRef.custom(path, tablePrefix, loader);
         }
         return ChangelogRef.shipped(schema);
     }

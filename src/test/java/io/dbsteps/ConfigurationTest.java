@@ -38,7 +38,7 @@ class ConfigurationTest {
                 .changelog("checksum/original/changelog.yaml", "x").load(), ErrorCode.INVALID_CONFIGURATION,
                 "Call only one of them");
         refused(() -> DbSteps.configure().url("jdbc:sqlite:a.db").changelog("no/such.yaml", "x").load(),
-                ErrorCode.CHANGELOG_NOT_FOUND, "was not found on the classpath");
+                ErrorCode.CHANGELOG_NOT_FOUND, "was not found in the search path or on the class path");
         refused(() -> DbSteps.configure().url("jdbc:sqlite:a.db").changelog("checksum/original/changelog.yaml",
                 "Bad Prefix").load(), ErrorCode.INVALID_CONFIGURATION, "tracking-table prefix 'Bad Prefix'");
         refused(() -> DbSteps.configure().url("postgres://h/db?password=hunter2", "u", "hunter2")

@@ -3,6 +3,7 @@ package io.dbsteps.cli;
 import io.dbsteps.DbSteps;
 import io.dbsteps.DbStepsBuilder;
 import io.dbsteps.ProgressListener;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,12 +24,29 @@ final class DatabaseOptions {
     String schema;
 
     @Option(names = "--changelog", paramLabel = "PATH",
-            description = "A classpath changelog of your own instead of a shipped schema; needs --table-prefix.")
+            description = "A changelog of your own instead of a shipped schema: a path relative to --search-path, an "
+                    + "absolute path, or a class-path path; needs --table-prefix.")
     String changelog;
 
+    @Option(names = "--search-path", paramLabel = "DIRS", split = ",",
+            description = "Directories, comma-separated, in which --changelog and its includes are looked up before "
+                    + "the class path (default: the working directory).")
+    List<Path> searchPath = new ArrayList<>();
+
     @Option(names = "--table-prefix", paramLabel = "PREFIX",
-            description = "Tracking-table prefix for --changelog: its history goes to PREFIX_log and PREFIX_lock.")
+            description = "Tracking-table prefix for --changelog: its history goes to PREFIX_log and PREFIX_lock, "
+                    + "and dbsteps' own tables to PREFIX_undo and the like.")
     String tablePrefix;
+
+    @Option(names = "--database-changelog-table-name", paramLabel = "TABLE",
+            description = "Liquibase's history table, e.g. databasechangelog for a database that plain Liquibase "
+                    + "manages (default: PREFIX_log).")
+    String logTable;
+
+    @Option(names = "--database-changelog-lock-table-name", paramLabel = "TABLE",
+            description = "Liquibase's lock table (default: PREFIX_lock, or the history table's name followed by "
+                    + "lock when that is given).")
+    String lockTable;
 
     @Option(names = "--url", paramLabel = "JDBC_URL", defaultValue = DEFAULT_URL,
             description = "The database (default: ${DEFAULT-VALUE}, an SQLite file in the working directory).")
@@ -94,12 +112,17 @@ final class DatabaseOptions {
             b.lockWait(lockWait);
         }
         if (changelog != null) {
+            b.searchPath((searchPath.isEmpty() ? List.of(Path.of("")) : searchPath).toArray(Path[]::new));
             b.changelog(changelog, tablePrefix);
         } else {
             b.schema(schema);
         }
         if (namespace != null) {
             b.namespace(namespace);
+        }
+        if (logTable != null || lockTable != null) {
+            b.trackingTables(logTable != null ? logTable : (tablePrefix + "_log"),
+                    lockTable != null ? lockTable : logTable + "lock");
         }
         if (DEFAULT_URL.equals(url)) {
             DefaultFile.refuseOtherSchemas(DEFAULT_URL, changelog != null ? tablePrefix : "dbsteps_" + schema,

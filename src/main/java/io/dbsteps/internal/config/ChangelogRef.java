@@ -9,10 +9,19 @@ import java.util.regex.Pattern;
  *
  * @param name        the schema name, or for a custom changelog its tracking-table prefix; used in messages
  * @param path        the changelog's classpath path
- * @param tablePrefix the prefix of the tracking tables {@code <prefix>_log} and {@code <prefix>_lock}
+ * @param tablePrefix the prefix of dbsteps' own tables ({@code <prefix>_undo}, {@code <prefix>_release}, ...), and
+ *                    of the tracking tables unless they are named
+ * @param logTable    Liquibase's history table, {@code <prefix>_log} unless named (e.g. {@code databasechangelog})
+ * @param lockTable   Liquibase's lock table, {@code <prefix>_lock} unless named
  */
-public record ChangelogRef(String name, String path, String tablePrefix) {
+public record ChangelogRef(String name, String path, String tablePrefix, String logTable, String lockTable) {
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,40}");
+    /** A table name dbsteps can use unquoted on both databases, as Liquibase's own tracking tables are. */
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
+
+    ChangelogRef(String name, String path, String tablePrefix) {
+        this(name, path, tablePrefix, tablePrefix + "_log", tablePrefix + "_lock");
+    }
 
     public static ChangelogRef shipped(String schema) {
         if (schema == null || schema.isBlank()) {
@@ -38,20 +47,33 @@ public record ChangelogRef(String name, String path, String tablePrefix) {
                     "The tracking-table prefix '" + tablePrefix + "' for changelog " + path + " is not valid. Use "
                             + "lower-case letters, digits and '_', starting with a letter, at most 41 characters.");
         }
-        if (loader.getResource(path) == null) {
-            throw new DbStepsException(ErrorCode.CHANGELOG_NOT_FOUND,
-                    "Changelog " + path + " was not found on the classpath. Check the path; it is a classpath path "
-                            + "such as db/changelog.yaml, not a file-system path.");
-        }
+        ChangelogFiles.check(path, loader);
         return new ChangelogRef(tablePrefix, path, tablePrefix);
     }
 
-    public String logTable() {
-        return tablePrefix + "_log";
+    /**
+     * The same changelog with its history in tracking tables of the given names, e.g. Liquibase's own
+     * {@code databasechangelog} and {@code databasechangeloglock}; dbsteps' own tables keep the prefix.
+     */
+    public ChangelogRef withTrackingTables(String log, String lock) {
+        for (String table : new String[] {log, lock}) {
+            if (table == null || !TABLE.matcher(table).matches()) {
+                throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION, "The tracking-table name '" + table
+                        + "' for " + name + " is not valid. Use letters, digits and '_', starting with a letter, at "
+                        + "most 63 characters, e.g. databasechangelog.");
+            }
+        }
+        if (log.equalsIgnoreCase(lock)) {
+            throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION, "The history table and the lock table of "
+                    + name + " are both named " + log + ". Give them different names, e.g. databasechangelog and "
+                    + "databasechangeloglock.");
+        }
+        return new ChangelogRef(name, path, tablePrefix, log, lock);
     }
 
-    public String lockTable() {
-        return tablePrefix + "_lock";
+    /** The tracking tables and dbsteps' undo table, as a regular expression for snapshots to leave out. */
+    public String trackingTablesPattern() {
+        return "(?i)(" + logTable + "|" + lockTable + "|" + undoTable() + ")";
     }
 
     public String undoTable() {

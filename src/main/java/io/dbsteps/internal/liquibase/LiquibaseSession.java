@@ -13,6 +13,7 @@ import io.dbsteps.ErrorCode;
 import io.dbsteps.internal.config.ConnectionSource;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.failure.Action;
+import io.dbsteps.internal.jdbc.Tables;
 import io.dbsteps.internal.failure.Failures;
 import io.dbsteps.internal.failure.SecretMask;
 import io.dbsteps.internal.jdbc.JdbcConnections;
@@ -123,8 +124,12 @@ public final class LiquibaseSession {
             return LiquibaseScope.run(settings, lock, () -> {
                 StepTransactions tx = new StepTransactions(settings.tableLocks(), settings.lockWait());
                 Database database = tx.databaseFor(new JdbcConnection(lease.connection()));
-                database.setDatabaseChangeLogTableName(settings.changelog().logTable());
-                database.setDatabaseChangeLogLockTableName(settings.changelog().lockTable());
+                // as the database stores them: plain Liquibase creates DATABASECHANGELOG in upper case on SQLite,
+                // and Liquibase looks its tracking tables up by exact name
+                database.setDatabaseChangeLogTableName(Tables.find(lease.connection(), settings.changelog().logTable())
+                        .orElse(settings.changelog().logTable()));
+                database.setDatabaseChangeLogLockTableName(Tables.find(lease.connection(),
+                        settings.changelog().lockTable()).orElse(settings.changelog().lockTable()));
                 LiquibaseSession session = new LiquibaseSession(settings, database, recorder, tx, lock);
                 try {
                     // Liquibase reads the database from its scope, e.g. to leave other databases' changes out of

@@ -43,6 +43,6 @@ public final class ExpectedSchemas {
     /** The live schema, without dbsteps' own tables and the tracking tables of this changelog. */
     public static SchemaSnapshot live(LiquibaseSession s) {
         return SchemaSnapshot.of(s.connection())
-                .withoutTables(s.settings().changelog().tablePrefix() + "_(log|lock|undo)");
+                .withoutTables(s.settings().changelog().trackingTablesPattern());
     }
 }
