@@ -36,7 +36,11 @@ public class DbStepsLockService extends StandardLockService {
         return SchemaLock.current() != null && SchemaLock.supports(database);
     }
 
-    /** Previews (update SQL, rollback SQL) write the lock statements as text and take nothing. */
+    /**
+     * Previews (update SQL, rollback SQL) take nothing, and write no lock-row statements: the SQL they print is what
+     * dbsteps runs, and dbsteps' lock is the session lock, not Liquibase's UPDATE of the lock row. Creating the lock
+     * table is written, as dbsteps does create it.
+     */
     private boolean previewing() {
         return Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database)
                 instanceof LoggingExecutor;
@@ -45,7 +49,8 @@ public class DbStepsLockService extends StandardLockService {
     @Override
     public void waitForLock() throws LockException {
         if (previewing()) {
-            super.waitForLock();
+            initForPreview();
+            hasChangeLogLock = true;
             return;
         }
         SchemaLock.current().waitFor(database, this::init);
@@ -55,7 +60,9 @@ public class DbStepsLockService extends StandardLockService {
     @Override
     public boolean acquireLock() throws LockException {
         if (previewing()) {
-            return super.acquireLock();
+            initForPreview();
+            hasChangeLogLock = true;
+            return true;
         }
         hasChangeLogLock = SchemaLock.current().tryTake(database, this::init);
         return hasChangeLogLock;
@@ -68,11 +75,19 @@ public class DbStepsLockService extends StandardLockService {
     @Override
     public void releaseLock() throws LockException {
         if (previewing()) {
-            super.releaseLock();
+            hasChangeLogLock = false;
             return;
         }
         hasChangeLogLock = false;
         SchemaLock.current().releaseUnlessHeldToEnd(database);
+    }
+
+    private void initForPreview() throws LockException {
+        try {
+            init();
+        } catch (DatabaseException e) {
+            throw new LockException(e);
+        }
     }
 
     @Override
