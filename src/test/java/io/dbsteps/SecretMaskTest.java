@@ -29,6 +29,17 @@ class SecretMaskTest {
                 "could not reach jdbc:mysql://root:****@db:3306/app");
     }
 
+    /** A one-letter password neither garbles a message nor shows which letters it is made of; the user is shown. */
+    @Test
+    void aShortPasswordIsMaskedOnlyWhereItStandsAlone() {
+        SecretMask mask = SecretMask.of("s", "jdbc:postgresql://db:5432/app");
+        String message = "Could not connect to jdbc:postgresql://db:5432/app as user sales: password s was refused";
+        assertThat(mask.apply(message)).isEqualTo("Could not connect to jdbc:postgresql://db:5432/app as user sales: "
+                + "password **** was refused");
+        assertThat(SecretMask.of("abc123", null).apply("abc123xyz and 'abc123'")).isEqualTo("abc123xyz and '****'");
+        assertThat(SecretMask.of("longer-secret", null).apply("xlonger-secretx")).isEqualTo("x****x");
+    }
+
     @Test
     void leavesProseAboutPasswordsAlone() {
         assertThat(SecretMask.NONE.apply("-- Accounts get no password: the hash stays NULL"))

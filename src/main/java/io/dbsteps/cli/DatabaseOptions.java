@@ -1,6 +1,8 @@
 package io.dbsteps.cli;
 
 import io.dbsteps.DbSteps;
+import io.dbsteps.DbStepsException;
+import io.dbsteps.ErrorCode;
 import io.dbsteps.DbStepsBuilder;
 import io.dbsteps.ProgressListener;
 import java.nio.file.Path;
@@ -9,9 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The options every command takes: which database, which schema. */
@@ -73,31 +72,10 @@ final class DatabaseOptions {
             description = "A changelog parameter, e.g. -P admin_password_hash=$2b$12$...")
     Map<String, String> parameters = new LinkedHashMap<>();
 
-    @Option(names = "--lock-wait", paramLabel = "TIME", converter = WaitConverter.class,
-            description = "How long to wait while another process holds the schema's lock, e.g. 30s, 10m, 0 "
-                    + "(default: 5m). After it the command fails, naming the holder.")
+    @Option(names = "--lock-wait", paramLabel = "TIME", converter = DurationOption.OrZero.class,
+            description = "How long to wait while another process holds the schema's lock, e.g. 30s, 10m, or 0 to "
+                    + "fail at once (default: 5m). After it the command fails, naming the holder.")
     Duration lockWait;
-
-    /** A wait as {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h} or {@code 0}. */
-    static final class WaitConverter implements CommandLine.ITypeConverter<Duration> {
-        private static final Pattern WAIT = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
-
-        @Override
-        public Duration convert(String value) {
-            Matcher m = WAIT.matcher(value.trim());
-            if (!m.matches() || (m.group(2) == null && Long.parseLong(m.group(1)) != 0)) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a wait; give a number with "
-                        + "ms, s, m or h, e.g. 30s or 10m, or 0 to fail at once");
-            }
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2) == null ? "s" : m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofSeconds(n);
-            };
-        }
-    }
 
     DbSteps load(ProgressListener progress) {
         return load(progress, b -> { });
@@ -105,6 +83,19 @@ final class DatabaseOptions {
 
     /** As {@link #load(ProgressListener)}, with a command's own settings added to the builder. */
     DbSteps load(ProgressListener progress, java.util.function.Consumer<DbStepsBuilder> own) {
+        if (schema == null && changelog == null) {
+            throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION, "No schema was given. Pass --schema with one "
+                    + "of " + String.join(", ", DbSteps.shippedSchemas()) + ", or --changelog PATH with --table-prefix "
+                    + "PREFIX for a changelog of your own.");
+        }
+        if (schema != null && changelog != null) {
+            throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION, "Both --schema and --changelog were given. "
+                    + "Pass only one of them.");
+        }
+        if (changelog != null && tablePrefix == null) {
+            throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION, "--changelog " + changelog + " needs "
+                    + "--table-prefix, e.g. --table-prefix myapp: its history then goes to myapp_log.");
+        }
         String pw = password != null ? password : System.getenv(PASSWORD_ENV);
         DbStepsBuilder b = DbSteps.configure().url(url, user, pw).progress(progress);
         own.accept(b);

@@ -1,13 +1,18 @@
 package io.dbsteps.cli;
 
+import io.dbsteps.ErrorCode;
+import java.util.Set;
+import java.util.EnumSet;
+import java.util.Arrays;
 import io.dbsteps.DbStepsException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The dbsteps command line: the Java API from a terminal. Exit code 0 on success, 1 when a command fails (the
- * message is the error's), 2 on a usage error, 3 when a guarded release was rolled back, 4 when drift is found.
+ * The dbsteps command line: the Java API from a terminal. Exit code 0 on success, 1 when a command fails (one line:
+ * {@code error [CODE]: what happened. What to do.}), 2 on a usage error (a missing, conflicting or malformed option),
+ * 3 when a guarded release was rolled back, 4 when drift is found.
  */
 @Command(name = "dbsteps", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Updates, rolls back, tags and inspects the dbsteps schemas in PostgreSQL or SQLite.",
@@ -24,6 +29,14 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable, Style.Source {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Also print Liquibase's log and, for a failure, the Java stack trace.")
+    boolean verbose;
+
+    @CommandLine.Option(names = "--log-file", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "Write the log, Liquibase's included, to this file.")
+    String logFile;
 
     private final Style style;
 
@@ -60,31 +73,81 @@ public final class Main implements Runnable, Style.Source {
     }
 
     static int run(String[] args, PrintWriter out, PrintWriter err, Style style) {
-        quietLogging();
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        configureLogging(verbose, logFile(args));
         CommandLine cli = new CommandLine(new Main(style));
         cli.setOut(out);
         cli.setErr(err);
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(
                 style.colour() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
-        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+        cli.setUsageHelpAutoWidth(false);
+        cli.setUsageHelpWidth(120);
+        cli.setParameterExceptionHandler((e, given) -> {
+            CommandLine at = e.getCommandLine();
+            String what = String.valueOf(e.getMessage()).replaceFirst("^Error: ", "");
+            at.getErr().println(style.failure("error [USAGE]") + ": " + sentence(what) + " Nothing was "
+                    + "changed. Run '" + at.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, at, parsed) -> {
             if (e instanceof DbStepsException d) {
-                commandLine.getErr().println(style.failure("error [" + d.code() + "]") + ": " + d.getMessage());
-                return 1;
+                at.getErr().println(style.failure("error [" + d.code() + "]") + ": " + d.getMessage());
+                if (verbose && d.getCause() != null) {
+                    d.getCause().printStackTrace(at.getErr());
+                }
+                return USAGE_ERRORS.contains(d.code()) ? USAGE : FAILED;
             }
-            throw e;
+            at.getErr().println(style.failure("error [INTERNAL]") + ": " + sentence(e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())) + " This is a fault in dbsteps; run the "
+                    + "command again with --verbose for the details, and report them.");
+            if (verbose) {
+                e.printStackTrace(at.getErr());
+            }
+            return FAILED;
         });
         return cli.execute(args);
     }
 
-    /** The CLI prints its own lines; library log lines below WARN stay out of the terminal. */
-    private static void quietLogging() {
-        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+    /** Exit code of a command that failed. */
+    static final int FAILED = 1;
+    /** Exit code of a usage error: a missing, conflicting or malformed option. */
+    static final int USAGE = 2;
+    /** Refusals of what was given on the command line rather than of what is in the database. */
+    private static final Set<ErrorCode> USAGE_ERRORS = EnumSet.of(ErrorCode.INVALID_CONFIGURATION,
+            ErrorCode.UNKNOWN_SCHEMA);
+
+    private static String sentence(String message) {
+        String one = String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", " ");
+        return one.endsWith(".") ? one : one + ".";
+    }
+
+    private static String logFile(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--log-file") && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (args[i].startsWith("--log-file=")) {
+                return args[i].substring("--log-file=".length());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The CLI prints its own lines. Liquibase's own log (which prints a stack trace for a failing changeset) is off
+     * unless {@code --verbose} asks for it; {@code --log-file} sends the log to a file, Liquibase's included.
+     */
+    private static void configureLogging(boolean verbose, String logFile) {
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", verbose || logFile != null ? "info" : "warn");
+        setDefault("org.slf4j.simpleLogger.logFile", logFile != null ? logFile : "System.err");
+        setDefault("org.slf4j.simpleLogger.log.liquibase", verbose || logFile != null ? "info" : "off");
         // Liquibase warns that it could not release a lock it never took when previewing SQL on an empty database.
         setDefault("org.slf4j.simpleLogger.log.liquibase.lockservice", "error");
         // The changelog extensions (e.g. batched backfills) report the progress of long steps at INFO.
         setDefault("org.slf4j.simpleLogger.log.io.dbsteps.ext", "info");
+        setDefault("org.slf4j.simpleLogger.log.io.dbsteps.ext.DbStepsLockService", "warn");
         setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+        setDefault("org.slf4j.simpleLogger.showDateTime", logFile != null ? "true" : "false");
     }
 
     private static void setDefault(String key, String value) {

@@ -35,10 +35,9 @@ final class ReleaseCommand implements java.util.concurrent.Callable<Integer> {
             description = "The health check: a query whose first row's first column must be true.")
     String checkSql;
 
-    @Option(names = "--check-timeout", paramLabel = "TIME", defaultValue = "30",
-            converter = TableLockOptions.BoundedDuration.class,
-            description = "How long the check may take, in seconds or e.g. 500ms, 2m (default ${DEFAULT-VALUE} s, at "
-                    + "most a day). A check still running then is cancelled and the release rolled back.")
+    @Option(names = "--check-timeout", paramLabel = "TIME", defaultValue = "30s", converter = DurationOption.class,
+            description = "How long the check may take, e.g. 30s, 2m or PT30S (default ${DEFAULT-VALUE}). A check "
+                    + "still running then is cancelled and the release rolled back.")
     Duration timeout;
 
     @Mixin

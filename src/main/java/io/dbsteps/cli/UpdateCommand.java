@@ -47,6 +47,10 @@ final class UpdateCommand implements Runnable {
             return;
         }
         FleetCommand.refuse(spec, fleetJson.json, "--json without --targets");
+        if (to != null && count != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--to and --count cannot be "
+                    + "combined: give --to TAG to stop after a release, or --count N for the next N changesets");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Style style = Output.style(spec);
         var steps = db.load(step -> Output.step(out, style, step), b -> {

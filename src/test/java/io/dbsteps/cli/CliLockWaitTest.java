@@ -36,7 +36,8 @@ class CliLockWaitTest {
         try (TestDb db = TestDb.create(TestDb.Kind.SQLITE)) {
             CliTest.Run run = cli(db, "update", "--schema", "codorch", "--lock-wait", "soon");
             assertThat(run.code()).isEqualTo(2);
-            assertThat(run.err()).contains("'soon' is not a wait; give a number with ms, s, m or h");
+            assertThat(run.err()).startsWith("error [USAGE]: Invalid value for option '--lock-wait': 'soon' is not a "
+                    + "duration; give one e.g. 500ms, 30s, 5m, 1h or PT30S.").hasLineCount(1);
         }
     }
 

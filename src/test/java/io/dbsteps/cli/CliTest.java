@@ -78,7 +78,7 @@ class CliTest {
             assertThat(unknown.code()).isEqualTo(1);
             assertThat(unknown.err()).startsWith("error [UNKNOWN_TAG]: Schema codorch: tag '9.9'");
             Run schema = cli(db, "status", "--schema", "payroll");
-            assertThat(schema.code()).isEqualTo(1);
+            assertThat(schema.code()).as("a bad --schema value is a usage error").isEqualTo(2);
             assertThat(schema.err()).contains("error [UNKNOWN_SCHEMA]").contains("codorch");
         }
     }
@@ -149,7 +149,8 @@ class CliTest {
         try (TestDb db = TestDb.create(kind)) {
             Run run = cli(db, "rollback", "--schema", "codorch");
             assertThat(run.code()).isEqualTo(2);
-            assertThat(run.err()).contains("Missing required argument").contains("Usage: dbsteps rollback");
+            assertThat(run.err()).startsWith("error [USAGE]: Missing required argument").contains("Nothing was changed. "
+                    + "Run 'dbsteps rollback --help' for the options.").hasLineCount(1);
             StringWriter out = new StringWriter();
             assertThat(Main.run(new String[] {"schemas"}, new PrintWriter(out, true), new PrintWriter(new StringWriter())))
                     .isZero();

@@ -6,11 +6,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Removes secrets from text before it reaches a message or a log line: the configured password wherever it
- * appears, and any {@code password=} value embedded in a JDBC URL.
+ * Removes secrets from text before it reaches a message or a log line: the configured password, and any
+ * {@code password=} value embedded in a JDBC URL. A password of {@value #SHORT} characters or more is masked wherever
+ * it appears. A shorter one is masked only where it stands alone (not inside a word or a URL), because masking it
+ * inside words would garble the message and show which letters the password is made of
+ * ({@code jdbc:po****tgre****ql} for the password {@code s}).
  */
 public final class SecretMask {
     public static final String MASK = "****";
+    /** The length from which a password is masked even inside other text. */
+    static final int SHORT = 8;
     /** A password given as a URL or connection property: {@code password=...}, {@code pwd=...}. */
     private static final Pattern URL_PASSWORD =
             Pattern.compile("(?i)((?:password|passwd|pwd)\\s*=\\s*)([^&;\\s,)'\"]+)");
@@ -48,7 +53,9 @@ public final class SecretMask {
         }
         String out = text;
         for (String secret : secrets) {
-            out = out.replace(secret, MASK);
+            out = secret.length() >= SHORT ? out.replace(secret, MASK)
+                    : out.replaceAll("(?<![\\w.:/@%-])" + Pattern.quote(secret) + "(?![\\w.:/@%-])",
+                            Matcher.quoteReplacement(MASK));
         }
         out = URL_PASSWORD.matcher(out).replaceAll("$1" + MASK);
         return USER_INFO.matcher(out).replaceAll("$1" + MASK + "$3");
