@@ -5,17 +5,20 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.dbsteps.internal.config.Durations;
 import picocli.CommandLine;
 
 /**
  * The one syntax of every duration option: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, a plain
- * number of seconds, or ISO-8601 ({@code PT30S}), from zero (where an option allows it) to 7 days. Anything else, an
- * overflow included, is a usage error (exit code 2), so nothing runs.
+ * number of seconds, or ISO-8601 ({@code PT30S}), within the bounds of {@link Durations} (the API's bounds: zero where
+ * an option allows it, at most a day). Anything else, an overflow included, is a usage error (exit code 2), so nothing
+ * runs.
  */
 class DurationOption implements CommandLine.ITypeConverter<Duration> {
     static final String SYNTAX = "e.g. 500ms, 30s, 5m, 1h or PT30S";
-    private static final Pattern FORM = Pattern.compile("(\\d{1,15})(ms|s|m|h|d)?");
-    private static final Duration MAX = Duration.ofDays(7);
+    private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+    /** A stand-in for a number too large to hold: beyond every bound, so it is refused as too long. */
+    private static final Duration BEYOND = Durations.MAX.plusDays(1);
 
     /** A duration that may be zero, e.g. a wait that gives up at once. */
     static final class OrZero extends DurationOption {
@@ -35,13 +38,10 @@ class DurationOption implements CommandLine.ITypeConverter<Duration> {
         if (d == null) {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a duration; give one " + SYNTAX);
         }
-        if (d.isNegative() || (d.isZero() && !zeroAllowed())) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is too short; give "
-                    + (zeroAllowed() ? "0 or more" : "more than 0") + ", " + SYNTAX);
-        }
-        if (d.compareTo(MAX) > 0) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is too long; give at most 7 days ("
-                    + "168h)");
+        String problem = Durations.problem(d, zeroAllowed());
+        if (problem != null) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is out of range: "
+                    + (d == BEYOND ? "it must be at most a day (PT24H)" : problem) + "; " + SYNTAX);
         }
         return d;
     }
@@ -58,24 +58,22 @@ class DurationOption implements CommandLine.ITypeConverter<Duration> {
         if (!m.matches()) {
             return null;
         }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        long limit = switch (unit) {
-            case "ms" -> MAX.toMillis();
-            case "m" -> MAX.toMinutes();
-            case "h" -> MAX.toHours();
-            case "d" -> MAX.toDays();
-            default -> MAX.toSeconds();
-        };
-        if (n > limit) {
-            return MAX.plusSeconds(1); // refused as too long, without overflowing
+        String digits = m.group(1).replaceFirst("^0+(?=\\d)", "");
+        if (digits.length() > 15) {
+            return BEYOND;
         }
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofSeconds(n);
-        };
+        long n = Long.parseLong(digits);
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        try {
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofSeconds(n);
+            };
+        } catch (ArithmeticException e) {
+            return BEYOND;
+        }
     }
 }

@@ -81,10 +81,12 @@ class CliExitCodesTest {
                 assertThat(r.code()).as(value + ": " + r.err()).isZero();
             }
             for (String[] bad : new String[][] {{"--lock-wait", "2562048h"}, {"--lock-wait", "soon"},
-                {"--lock-wait", "P99999999D"}}) {
+                {"--lock-wait", "P99999999D"}, {"--lock-wait", "25h"}, {"--lock-wait", "99999999999999999999d"},
+                {"--table-lock-timeout", "0"}}) {
                 CliRunner.Run r = run(db, "update", "--schema", "codorch", bad[0], bad[1]);
                 assertThat(r.code()).as(bad[1]).isEqualTo(2);
                 assertThat(r.err()).startsWith("error [USAGE]").hasLineCount(1).doesNotContain("DATABASE_ERROR");
+                assertThat(r.err()).containsAnyOf("is not a duration", "at most a day", "positive");
             }
             CliRunner.Run timeout = run(db, "release", "--schema", "codorch", "--to", "1.0", "--check-sql",
                     "SELECT 1", "--check-timeout", "30x");
