@@ -1,5 +1,6 @@
 package io.dbsteps;
 
+import io.dbsteps.internal.config.WorkerConnections;
 import io.dbsteps.internal.command.Engine;
 
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ final class FleetRun {
         Object listenerTurn = new Object();
         AtomicInteger threads = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, targets.size()), r -> {
-            Thread t = new Thread(r, "dbsteps-fleet-" + threads.incrementAndGet());
+            // each worker keeps its connection between targets that are namespaces of one database
+            Thread t = new Thread(() -> WorkerConnections.around(r), "dbsteps-fleet-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -75,6 +77,11 @@ final class FleetRun {
                     throw new IllegalStateException("a fleet task failed outside its target's guard", e.getCause());
                 }
             }
+        }
+        try { // the workers close the connections they kept before the result is returned
+            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            interrupted = true;
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

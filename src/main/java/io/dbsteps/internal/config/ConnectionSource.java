@@ -213,6 +213,10 @@ public abstract class ConnectionSource {
                 props.setProperty("loginTimeout", "30");
             }
             try {
+                ConnectionSource.Lease kept = WorkerConnections.lease(url, props);
+                if (kept != null) {
+                    return kept;
+                }
                 return new Lease(DriverManager.getConnection(url, props), true);
             } catch (SQLException e) {
                 throw Failures.connection(schema(), describe(), e, mask);
