@@ -1,19 +1,18 @@
 package io.dbsteps;
 
-import io.dbsteps.internal.config.Durations;
-
-
 import io.dbsteps.internal.command.Engine;
 import io.dbsteps.internal.command.Releases;
 import io.dbsteps.internal.command.Rollbacks;
 import io.dbsteps.internal.command.SchemaChecks;
+import io.dbsteps.internal.config.ConnectionSource;
+import io.dbsteps.internal.config.Durations;
+import io.dbsteps.internal.config.ReadWithoutCreating;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.config.ShippedSchemas;
 import io.dbsteps.internal.fastpath.UpToDateCheck;
-import io.dbsteps.internal.config.ConnectionSource;
-
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Updates, rolls back, tags and inspects one schema in one database.
@@ -56,6 +55,11 @@ public final class DbSteps {
 
     Settings settings() {
         return settings;
+    }
+
+    /** A read-only command: on an SQLite file that does not exist yet, it leaves no file behind. */
+    private <T> T reading(Supplier<T> read) {
+        return ReadWithoutCreating.run(settings.source(), read);
     }
 
     /** @return the schema name, or for a custom changelog its tracking-table prefix */
@@ -114,7 +118,7 @@ public final class DbSteps {
      * @throws DbStepsException with {@link ErrorCode#ROLLBACK_IMPOSSIBLE} if a step cannot be undone
      */
     public RollbackPlan planRollback(String tag) {
-        return rollbacks.planTo(tag);
+        return reading(() -> rollbacks.planTo(tag));
     }
 
     /**
@@ -124,7 +128,7 @@ public final class DbSteps {
      * @return the plan
      */
     public RollbackPlan planRollbackCount(int count) {
-        return rollbacks.planCount(count);
+        return reading(() -> rollbacks.planCount(count));
     }
 
     /**
@@ -283,7 +287,7 @@ public final class DbSteps {
      * @throws DbStepsException with {@link ErrorCode#NO_EXPECTED_SCHEMA} if the database is between release tags
      */
     public DriftReport checkDrift() {
-        return checks.drift();
+        return reading(checks::drift);
     }
 
     /**
@@ -300,22 +304,22 @@ public final class DbSteps {
 
     /** @return the live schema as dbsteps sees it, without dbsteps' own tables; changes nothing */
     public SchemaSnapshot snapshot() {
-        return engine.snapshot();
+        return reading(engine::snapshot);
     }
 
     /** @return the changesets an update would apply, without changing anything */
     public StatusResult status() {
-        return engine.status();
+        return reading(engine::status);
     }
 
     /** @return the applied changesets with their tags, oldest first */
     public HistoryResult history() {
-        return engine.history();
+        return reading(engine::history);
     }
 
     /** @return the SQL an update would run, without running it */
     public String updateSql() {
-        return engine.updateSql();
+        return reading(engine::updateSql);
     }
 
     /**
@@ -325,7 +329,7 @@ public final class DbSteps {
      * @return the SQL
      */
     public String rollbackSql(String tag) {
-        return rollbacks.sql(tag);
+        return reading(() -> rollbacks.sql(tag));
     }
 
     /**
@@ -335,6 +339,6 @@ public final class DbSteps {
      * @throws DbStepsException with {@link ErrorCode#CHECKSUM_MISMATCH} or {@link ErrorCode#INVALID_CHANGELOG}
      */
     public ValidationResult validate() {
-        return engine.validate();
+        return reading(engine::validate);
     }
 }

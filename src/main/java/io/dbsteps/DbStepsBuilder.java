@@ -1,19 +1,16 @@
 package io.dbsteps;
 
 import io.dbsteps.internal.config.ChangelogFiles;
-import java.nio.file.Path;
-import io.dbsteps.internal.config.NamespacedSource;
-
-import io.dbsteps.internal.config.Durations;
-import io.dbsteps.internal.lock.TableLockPolicy;
-
-
 import io.dbsteps.internal.config.ChangelogRef;
+import io.dbsteps.internal.config.ConnectionSource;
+import io.dbsteps.internal.config.Durations;
+import io.dbsteps.internal.config.NamespacedSource;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.config.ShippedSchemas;
 import io.dbsteps.internal.failure.SecretMask;
-import io.dbsteps.internal.config.ConnectionSource;
-
+import io.dbsteps.internal.jdbc.SqliteUrl;
+import io.dbsteps.internal.lock.TableLockPolicy;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -406,6 +403,12 @@ public final class DbStepsBuilder {
                     + "accepts: its form is wrong (e.g. a port that is not a number), or its database's driver is "
                     + "missing. Use a URL such as jdbc:postgresql://localhost:5432/app or jdbc:sqlite:app.db, and put "
                     + "the driver on the class path.");
+        }
+        String sqliteProblem = SqliteUrl.problem(url);
+        if (sqliteProblem != null) {
+            throw new DbStepsException(ErrorCode.INVALID_CONFIGURATION, "The URL '"
+                    + SecretMask.of(password, url).apply(url) + "' cannot be used: " + sqliteProblem + ". Nothing was "
+                    + "changed. Give the path of a database file, e.g. jdbc:sqlite:app.db.");
         }
     }
 

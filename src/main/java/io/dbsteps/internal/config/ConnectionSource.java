@@ -4,11 +4,16 @@ import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
 import io.dbsteps.internal.failure.Failures;
 import io.dbsteps.internal.failure.SecretMask;
+import io.dbsteps.internal.jdbc.SqliteUrl;
 import io.dbsteps.internal.lock.SchemaLock;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -34,6 +39,11 @@ public abstract class ConnectionSource {
 
     public SecretMask mask() {
         return SecretMask.NONE;
+    }
+
+    /** The SQLite database file this source opens by URL, or null when it opens none (another database, a pool). */
+    public java.nio.file.Path sqliteFile() {
+        return null;
     }
 
     /**
@@ -183,7 +193,13 @@ public abstract class ConnectionSource {
     }
 
     private static final class FromUrl extends ConnectionSource {
+        /** A password option in a URL, with the separator before it and the one after it, if any. */
+        private static final Pattern PASSWORD_OPTION = Pattern.compile("(?i)([?&;])password=([^&;]*)([&;])?");
+
+        /** The URL as given, for messages (masked). */
         private final String url;
+        /** The URL the driver gets: without a password option, which goes as a property instead. */
+        private final String connectUrl;
         private final String user;
         private final String password;
         private final SecretMask mask;
@@ -192,8 +208,17 @@ public abstract class ConnectionSource {
             super(schema);
             this.url = url;
             this.user = user;
-            this.password = password;
-            this.mask = SecretMask.of(password, url);
+            Matcher m = PASSWORD_OPTION.matcher(url);
+            if (m.find()) { // pgJDBC logs the URL it connects with (FINE): a password in it would be logged
+                this.connectUrl = url.substring(0, m.start()) + (m.group(3) != null ? m.group(1) : "")
+                        + url.substring(m.end());
+                this.password = URLDecoder.decode(m.group(2), StandardCharsets.UTF_8); // the URL's wins, as in pgJDBC
+                this.mask = SecretMask.of(password, url).with(this.password);
+            } else {
+                this.connectUrl = url;
+                this.password = password;
+                this.mask = SecretMask.of(password, url);
+            }
         }
 
         @Override
@@ -204,7 +229,7 @@ public abstract class ConnectionSource {
             }
             // SQLite has no passwords. sqlite-jdbc would send one as PRAGMA key, which plain SQLite ignores, and log
             // that statement, password included, at TRACE: a DBSTEPS_PASSWORD meant for another database would leak.
-            if (password != null && !url.regionMatches(true, 0, "jdbc:sqlite:", 0, "jdbc:sqlite:".length())) {
+            if (password != null && !SqliteUrl.isSqlite(url)) {
                 props.setProperty("password", password);
             }
             // A server that accepts the connection but never answers would otherwise hold the command forever; a
@@ -213,11 +238,11 @@ public abstract class ConnectionSource {
                 props.setProperty("loginTimeout", "30");
             }
             try {
-                ConnectionSource.Lease kept = WorkerConnections.lease(url, props);
+                ConnectionSource.Lease kept = WorkerConnections.lease(connectUrl, props);
                 if (kept != null) {
                     return kept;
                 }
-                return new Lease(DriverManager.getConnection(url, props), true);
+                return new Lease(DriverManager.getConnection(connectUrl, props), true);
             } catch (SQLException e) {
                 throw Failures.connection(schema(), describe(), e, mask);
             }
@@ -231,6 +256,11 @@ public abstract class ConnectionSource {
         @Override
         public SecretMask mask() {
             return mask;
+        }
+
+        @Override
+        public java.nio.file.Path sqliteFile() {
+            return SqliteUrl.file(url);
         }
 
         @Override

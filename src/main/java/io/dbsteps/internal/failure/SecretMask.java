@@ -47,6 +47,16 @@ public final class SecretMask {
         return new SecretMask(List.copyOf(secrets));
     }
 
+    /** This mask, and also the given secret (e.g. a password's decoded form). */
+    public SecretMask with(String secret) {
+        if (secret == null || secret.isEmpty() || secrets.contains(secret)) {
+            return this;
+        }
+        List<String> more = new ArrayList<>(secrets);
+        more.add(secret);
+        return new SecretMask(List.copyOf(more));
+    }
+
     public String apply(String text) {
         if (text == null) {
             return null;

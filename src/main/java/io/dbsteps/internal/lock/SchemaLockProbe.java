@@ -1,5 +1,6 @@
 package io.dbsteps.internal.lock;
 
+import io.dbsteps.internal.jdbc.SqliteUrl;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -68,27 +69,11 @@ public final class SchemaLockProbe {
      * because the fast path needs it too.
      */
     public static Path lockFile(Connection c, String lockTable) throws SQLException {
-        String url = c.getMetaData().getURL();
-        String path = url.startsWith("jdbc:sqlite:") ? url.substring("jdbc:sqlite:".length()) : url;
-        if (path.startsWith("file:")) {
-            path = path.substring("file:".length());
-        }
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            if (path.substring(query).contains("mode=memory")) {
-                return null;
-            }
-            path = path.substring(0, query);
-        }
-        if (path.isEmpty() || path.equals(":memory:")) {
+        Path file = SqliteUrl.file(c.getMetaData().getURL());
+        if (file == null) {
             return null;
         }
-        Path db = Path.of(path);
-        try {
-            db = db.toRealPath(); // one lock however the file is reached
-        } catch (IOException e) {
-            db = db.toAbsolutePath().normalize(); // not created yet: it is created where this path points
-        }
+        Path db = SqliteUrl.realFile(file); // one lock however the file is reached
         return db.resolveSibling(db.getFileName() + "." + lockTable);
     }
 }
