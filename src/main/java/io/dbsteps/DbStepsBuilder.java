@@ -217,7 +217,9 @@ public final class DbStepsBuilder {
 
     /**
      * Sets a changelog parameter, used as {@code ${name}} in the changelog. It takes precedence over the
-     * changelog's own default for that name.
+     * changelog's own default for that name. A name the changelog's files never use is refused by every command that
+     * reads the changelog ({@link ErrorCode#INVALID_CONFIGURATION}, listing the names it does use), before anything
+     * changes: Liquibase would ignore it silently.
      *
      * @param name  the parameter name
      * @param value its value

@@ -69,7 +69,7 @@ final class DatabaseOptions {
     List<String> contexts = new ArrayList<>();
 
     @Option(names = {"-P", "--param"}, paramLabel = "NAME=VALUE",
-            description = "A changelog parameter, e.g. -P admin_password_hash=$2b$12$...")
+            description = "A changelog parameter the changelog uses, e.g. -P educare_admin_password_hash=$2b$12$...")
     Map<String, String> parameters = new LinkedHashMap<>();
 
     @Option(names = "--lock-wait", paramLabel = "TIME", converter = DurationOption.OrZero.class,

@@ -97,4 +97,19 @@ class CliExitCodesTest {
             assertThat(release.code()).as(release.err()).isZero();
         }
     }
+
+    @Test
+    void aParameterTheChangelogDoesNotUseIsAUsageErrorThatListsTheOnesItDoes() {
+        try (TestDb db = TestDb.create(TestDb.Kind.SQLITE)) {
+            CliRunner.Run typo = run(db, "update", "--schema", "educare", "-P", "admin_password_hash=x");
+            assertThat(typo.code()).as(typo.err()).isEqualTo(2);
+            assertThat(typo.err()).hasLineCount(1).startsWith("error [INVALID_CONFIGURATION]")
+                    .contains("uses no parameter named admin_password_hash")
+                    .contains("educare_admin_password_hash").contains("educare_sample_data")
+                    .contains("nothing was changed");
+            assertThat(run(db, "status", "--schema", "educare").out()).contains("changesets pending");
+            CliRunner.Run used = run(db, "update", "--schema", "educare", "-P", "educare_sample_data=off");
+            assertThat(used.code()).as(used.err()).isZero();
+        }
+    }
 }

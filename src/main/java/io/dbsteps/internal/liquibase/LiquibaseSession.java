@@ -272,6 +272,7 @@ public final class LiquibaseSession {
                 changeLog = Scope.child(Map.<String, Object>of(Scope.Attr.database.name(), unconnected), () ->
                         ChangeLogParserFactory.getInstance().getParser(path, resources)
                                 .parse(path, parameters(), resources));
+                ParameterNames.refuseUnused(settings.parameters(), changeLog, resources, schema());
             }
         }
         return changeLog;
