@@ -72,7 +72,9 @@ public final class Main implements Runnable, Style.Source {
         return run(args, out, err, Style.PLAIN);
     }
 
-    static int run(String[] args, PrintWriter out, PrintWriter err, Style style) {
+    static int run(String[] args, PrintWriter rawOut, PrintWriter rawErr, Style style) {
+        PrintWriter out = new PrintWriter(new ControlCharEscaper(rawOut, style.colour()), true);
+        PrintWriter err = new PrintWriter(new ControlCharEscaper(rawErr, style.colour()), true);
         boolean verbose = Arrays.asList(args).contains("--verbose");
         configureLogging(verbose, logFile(args));
         CommandLine cli = new CommandLine(new Main(style));
@@ -105,7 +107,12 @@ public final class Main implements Runnable, Style.Source {
             }
             return FAILED;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     /** Exit code of a command that failed. */
