@@ -140,13 +140,21 @@ public final class Engine {
         return LiquibaseSession.run(settings, "status", s -> {
             ShouldRunChangeSetFilter pending = new ShouldRunChangeSetFilter(s.database());
             List<PendingChange> out = new ArrayList<>();
+            List<String> edited = new ArrayList<>();
+            List<RanChangeSet> history = s.history();
             for (ChangeSet cs : s.applicableChangeSets()) {
                 if (pending.accepts(cs).isAccepted()) {
                     out.add(new PendingChange(cs.getId(), cs.getAuthor(), cs.getStoredFilePath(), cs.getDescription(),
                             StepRecorder.tagOf(cs)));
                 }
+                // the check validate() and update make (Liquibase's: validCheckSum honoured, a runOnChange or
+                // runAlways changeset that changed runs again instead)
+                history.stream().filter(r -> r.isSameAs(cs) && r.getLastCheckSum() != null
+                        && !cs.isCheckSumValid(r.getLastCheckSum()) && !cs.shouldRunOnChange() && !cs.shouldAlwaysRun())
+                        .findFirst()
+                        .ifPresent(r -> edited.add(cs.toString(false)));
             }
-            return new StatusResult(s.schema(), currentTag(s.history()), out, unverified(s));
+            return new StatusResult(s.schema(), currentTag(history), out, unverified(s), edited);
         });
     }
 

@@ -132,8 +132,10 @@ public final class Failures {
             return new DbStepsException(ErrorCode.CHECKSUM_MISMATCH, mask.apply(where + " refused, nothing was "
                     + "changed: " + validation.getInvalidMD5Sums().size() + " applied changeset(s) were edited after "
                     + "they were applied, so their checksums differ from the ones recorded: "
-                    + String.join("; ", validation.getInvalidMD5Sums()) + ". A shipped changeset must never change; "
-                    + "restore its original text, and put the new change in a new changeset."), cause);
+                    + String.join("; ", validation.getInvalidMD5Sums()) + ". An applied changeset must never change: "
+                    + "if its changelog was edited, restore its original text, and put the new change in a new "
+                    + "changeset; if the changelog is one dbsteps ships, the history was written by another version "
+                    + "of it or edited by hand, so compare 'history' with the version that applied it."), cause);
         }
         if (validation != null && validation.getMessage().contains("preconditions failed")) {
             // a changelog-level precondition: it checks the database or the parameters, not the changelog's text
