@@ -4,12 +4,14 @@ import io.dbsteps.internal.command.Engine;
 import io.dbsteps.internal.command.Releases;
 import io.dbsteps.internal.command.Rollbacks;
 import io.dbsteps.internal.command.SchemaChecks;
+import io.dbsteps.internal.config.ChangelogRef;
 import io.dbsteps.internal.config.ConnectionSource;
 import io.dbsteps.internal.config.Durations;
 import io.dbsteps.internal.config.ReadWithoutCreating;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.config.ShippedSchemas;
 import io.dbsteps.internal.fastpath.UpToDateCheck;
+import io.dbsteps.internal.liquibase.ChangelogTags;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -51,6 +53,17 @@ public final class DbSteps {
     /** @return the names of the schemas whose changelogs ship in this jar */
     public static List<String> shippedSchemas() {
         return ShippedSchemas.names();
+    }
+
+    /**
+     * The tags a shipped schema's changelog sets, read from the jar, without a database.
+     *
+     * @param schema a name from {@link #shippedSchemas()}
+     * @return its tags, oldest first
+     * @throws DbStepsException with {@link ErrorCode#UNKNOWN_SCHEMA} if the jar ships no such schema
+     */
+    public static List<String> shippedTags(String schema) {
+        return ChangelogTags.of(ChangelogRef.shipped(schema), DbSteps.class.getClassLoader());
     }
 
     Settings settings() {

@@ -38,6 +38,9 @@ public final class DbStepsBuilder {
     private String changelogPath;
     private String tablePrefix;
     private final List<String> contexts = new ArrayList<>();
+    /** The longest duration any wait or timeout takes (a day): a longer one is a mistake of unit or an overflow. */
+    public static final Duration MAX_DURATION = Durations.MAX;
+
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private ProgressListener progress;
     private ClassLoader classLoader;

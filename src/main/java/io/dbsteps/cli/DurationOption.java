@@ -5,20 +5,20 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.dbsteps.internal.config.Durations;
+import io.dbsteps.DbStepsBuilder;
 import picocli.CommandLine;
 
 /**
  * The one syntax of every duration option: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, a plain
- * number of seconds, or ISO-8601 ({@code PT30S}), within the bounds of {@link Durations} (the API's bounds: zero where
- * an option allows it, at most a day). Anything else, an overflow included, is a usage error (exit code 2), so nothing
+ * number of seconds, or ISO-8601 ({@code PT30S}), within the bounds of the API ({@link DbStepsBuilder#MAX_DURATION}: zero
+ * where an option allows it, at most a day). Anything else, an overflow included, is a usage error (exit code 2), so nothing
  * runs.
  */
 class DurationOption implements CommandLine.ITypeConverter<Duration> {
     static final String SYNTAX = "e.g. 500ms, 30s, 5m, 1h or PT30S";
     private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
     /** A stand-in for a number too large to hold: beyond every bound, so it is refused as too long. */
-    private static final Duration BEYOND = Durations.MAX.plusDays(1);
+    private static final Duration BEYOND = DbStepsBuilder.MAX_DURATION.plusDays(1);
 
     /** A duration that may be zero, e.g. a wait that gives up at once. */
     static final class OrZero extends DurationOption {
@@ -38,10 +38,13 @@ class DurationOption implements CommandLine.ITypeConverter<Duration> {
         if (d == null) {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a duration; give one " + SYNTAX);
         }
-        String problem = Durations.problem(d, zeroAllowed());
-        if (problem != null) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is out of range: "
-                    + (d == BEYOND ? "it must be at most a day (PT24H)" : problem) + "; " + SYNTAX);
+        if (d.isNegative() || (d.isZero() && !zeroAllowed())) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is out of range: it must be "
+                    + (zeroAllowed() ? "0 or more" : "positive") + "; " + SYNTAX);
+        }
+        if (d.compareTo(DbStepsBuilder.MAX_DURATION) > 0) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is out of range: it must be at most a day "
+                    + "(24h or PT24H)");
         }
         return d;
     }

@@ -238,9 +238,9 @@ public abstract class ConnectionSource {
                 props.setProperty("loginTimeout", "30");
             }
             try {
-                ConnectionSource.Lease kept = WorkerConnections.lease(connectUrl, props);
+                Connection kept = WorkerConnections.kept(connectUrl, props);
                 if (kept != null) {
-                    return kept;
+                    return new Lease(kept, false);
                 }
                 return new Lease(DriverManager.getConnection(connectUrl, props), true);
             } catch (SQLException e) {

@@ -39,8 +39,11 @@ public final class WorkerConnections {
         }
     }
 
-    /** The lease of a kept connection for this URL, or null when the URL is not one a worker shares. */
-    static ConnectionSource.Lease lease(String url, Properties props) throws SQLException {
+    /**
+     * The worker's kept connection for this URL, moved to the URL's namespace, or null when the URL is not one a
+     * worker shares. The caller must not close it: the worker does when it ends.
+     */
+    static Connection kept(String url, Properties props) throws SQLException {
         WorkerConnections mine = CURRENT.get();
         if (mine == null || !url.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length())) {
             return null;
@@ -66,7 +69,7 @@ public final class WorkerConnections {
             reset(c);
             c.setSchema(namespace);
         }
-        return new ConnectionSource.Lease(c, false);
+        return c;
     }
 
     /** Leaves nothing of the last target on the connection: no open transaction and no changed setting. */
