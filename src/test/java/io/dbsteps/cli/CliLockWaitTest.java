@@ -32,6 +32,21 @@ class CliLockWaitTest {
     }
 
     @Test
+    void aLockRowMarkedByAClientThatNamedNothingIsDescribedNotNull() throws Exception {
+        try (TestDb db = TestDb.create(TestDb.Kind.SQLITE)) {
+            String[] killable = {"--changelog", "killable/changelog.yaml", "--table-prefix", "killable"};
+            assertThat(cli(db, with(killable, "update", "--to", "1.0")).code()).isZero();
+            try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE killable_lock SET LOCKED = 1, LOCKGRANTED = NULL, LOCKEDBY = NULL WHERE ID = 1");
+            }
+            CliTest.Run run = cli(db, with(killable, "update", "--lock-wait", "0"));
+            assertThat(run.code()).isEqualTo(1);
+            assertThat(run.err()).hasLineCount(1).startsWith("error [LOCKED]")
+                    .contains("held by a client that did not name itself").doesNotContain("null");
+        }
+    }
+
+    @Test
     void aWaitThatIsNotADurationIsAUsageError() {
         try (TestDb db = TestDb.create(TestDb.Kind.SQLITE)) {
             CliTest.Run run = cli(db, "update", "--schema", "codorch", "--lock-wait", "soon");

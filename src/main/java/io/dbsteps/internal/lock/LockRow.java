@@ -26,6 +26,12 @@ record LockRow(boolean locked, String granted, String lockedBy) {
         return lockedBy != null && lockedBy.startsWith(OWNER_PREFIX);
     }
 
+    /** Who marked the row and since when, for messages; a client that wrote neither is still described. */
+    public String describe() {
+        return (lockedBy == null || lockedBy.isBlank() ? "a client that did not name itself" : lockedBy)
+                + (granted == null ? "" : " since " + granted);
+    }
+
     public static LockRow read(Database database) throws SQLException, DatabaseException {
         Connection c = JdbcConnections.of(database);
         try (PreparedStatement ps = c.prepareStatement(

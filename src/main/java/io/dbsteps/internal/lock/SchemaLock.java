@@ -120,8 +120,8 @@ public final class SchemaLock {
             }
             if (row.locked()) {
                 Scope.getCurrentScope().getLog(getClass()).info("Took over the lock row of "
-                        + database.getDatabaseChangeLogLockTableName() + " left by " + row.lockedBy() + " since "
-                        + row.granted() + ": its session lock is free, so that process is gone.");
+                        + database.getDatabaseChangeLogLockTableName() + " left by " + row.describe()
+                        + ": its session lock is free, so that process is gone.");
             }
             LockRow.write(database, true, owner());
             held = lock;
@@ -200,7 +200,7 @@ public final class SchemaLock {
         try {
             LockRow row = LockRow.read(database);
             if (row.locked()) {
-                who.append(row.lockedBy()).append(" since ").append(row.granted());
+                who.append(row.describe());
                 if (!row.byDbsteps()) {
                     who.append(" (a Liquibase client without dbsteps; if it is gone, clear the lock with its "
                             + "releaseLocks command)");
