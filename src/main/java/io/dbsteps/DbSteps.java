@@ -281,10 +281,15 @@ public final class DbSteps {
     }
 
     /**
-     * Tags the current state of the database, so that a later {@link #rollbackTo(String)} can return to it.
+     * Tags the current state of the database, so that a later {@link #rollbackTo(String)} can return to it. An
+     * untagged state gets the tag in its history row, as Liquibase's own {@code tag} command does. A state that
+     * already has a tag (a release) keeps it and takes the new name as a further one, and an empty database can be
+     * tagged too (a rollback to that name undoes everything); dbsteps keeps such names in {@code <prefix>_tags}, so
+     * plain Liquibase clients read the history unchanged. {@link #history()} lists every name.
      *
      * @param tag a new tag name: letters, digits, '.', '_' and '-'
-     * @return the tag and the changeset that carries it
+     * @return the tag and the changeset whose state it names
+     * @throws DbStepsException with {@link ErrorCode#INVALID_ARGUMENT} if the name is taken or is a release tag
      */
     public TagResult tag(String tag) {
         return engine.tag(tag);

@@ -38,10 +38,13 @@ final class HistoryCommand implements Runnable {
         out.printf("%s: %s applied, current tag %s%n", r.schema(), Output.plural(r.applied().size(), "changeset"),
                 Output.tag(r.currentTag()));
         UnverifiedLine.print(out, Output.style(spec), r.schema(), r.unverified());
+        if (!r.emptyStateTags().isEmpty()) {
+            out.printf("%s: before the first changeset: tag %s%n", r.schema(), String.join(", ", r.emptyStateTags()));
+        }
         if (!r.applied().isEmpty()) {
             Output.table(out, List.of("ID", "FILE", "APPLIED AT", "HOW", "TAG"), r.applied(), AppliedChange::id,
                     AppliedChange::file, a -> a.executedAt() == null ? "" : a.executedAt().toString(),
-                    AppliedChange::outcome, AppliedChange::tag);
+                    AppliedChange::outcome, a -> String.join(", ", a.tags()));
         }
     }
 
@@ -50,6 +53,7 @@ final class HistoryCommand implements Runnable {
         doc.put("schema", r.schema());
         doc.put("currentTag", r.currentTag());
         doc.put("unverifiedRelease", UnverifiedLine.json(r.unverified()));
+        doc.put("emptyStateTags", r.emptyStateTags());
         doc.put("applied", r.applied().stream().map(a -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", a.id());
@@ -58,6 +62,7 @@ final class HistoryCommand implements Runnable {
             m.put("executedAt", a.executedAt());
             m.put("outcome", a.outcome());
             m.put("tag", a.tag());
+            m.put("tags", a.tags());
             m.put("checksum", a.checksum());
             m.put("description", a.description());
             return m;

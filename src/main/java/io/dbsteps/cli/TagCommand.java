@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 
 /** Tags the current state. */
 @Command(name = "tag", mixinStandardHelpOptions = true,
-        description = "Tags the current state, so that a later rollback can return to it.",
+        description = "Tags the current state, so that a later rollback can return to it. A state that has a tag "
+                + "(a release) takes further names, and an empty database can be tagged too.",
         footer = {"", "Example:", "  dbsteps tag --schema codorch before-hotfix"})
 final class TagCommand implements Runnable {
     @Mixin
@@ -23,6 +24,11 @@ final class TagCommand implements Runnable {
     @Override
     public void run() {
         TagResult r = db.load(null).tag(tag);
-        spec.commandLine().getOut().printf("%s: tagged changeset %s as %s%n", r.schema(), r.changeSet(), r.tag());
+        if (r.changeSet() == null) {
+            spec.commandLine().getOut().printf("%s: tagged the empty state, before the first changeset, as %s%n",
+                    r.schema(), r.tag());
+        } else {
+            spec.commandLine().getOut().printf("%s: tagged changeset %s as %s%n", r.schema(), r.changeSet(), r.tag());
+        }
     }
 }

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Three clients on one database, in the consumer build {@code src/it/mixed-clients}: the Java API applies the
  * trajectory schema (releases 1.0 and 2.0), the stock Maven plugin finds it up to date and then rolls the failed
- * release 2.0 back to tag 1.0, and the CLI jar applies 2.0 again. Every client must write the same FILENAME,
+ * release 2.0 back to tag 1.0, and the CLI jar applies 2.0 again. The Java API also gives the released state a further
+ * name, which the plugin must not see in the history. Every client must write the same FILENAME,
  * checksums and tags, and leave exactly the schema of its release.
  */
 public final class MixedClientChecks {
@@ -45,6 +46,10 @@ public final class MixedClientChecks {
             UpdateResult applied = api.update();
             assertThat(applied.toTag()).isEqualTo("2.0");
             assertThat(api.checkDrift().clean()).isTrue();
+            // a further name of the released state, kept beside the history: the plugin must read it unchanged
+            assertThat(api.tag("before-hotfix").changeSet()).isNotNull();
+            List<io.dbsteps.AppliedChange> history = api.history().applied();
+            assertThat(history.get(history.size() - 1).tags()).containsExactly("2.0", "before-hotfix");
             try (Connection c = db.connect()) {
                 TrackedRow.save(TrackedRow.read(c, LOG_TABLE), javaApiRowsFile(db));
             }
@@ -100,6 +105,9 @@ public final class MixedClientChecks {
         assertThat(atRelease2.tag()).isEqualTo("2.0");
         assertThat(atRelease2.clean()).as("exactly release 2.0: %s", atRelease2).isTrue();
         assertThat(cli(cliJar, "status", "--schema", SCHEMA)).contains("up to date at tag 2.0");
+        List<io.dbsteps.AppliedChange> applied = api.history().applied();
+        assertThat(applied.get(applied.size() - 1).tags()).as("the further name went with the plugin's rollback")
+                .containsExactly("2.0");
     }
 
     private String cli(String cliJar, String... args) throws Exception {

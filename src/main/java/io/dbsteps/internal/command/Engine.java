@@ -2,6 +2,7 @@ package io.dbsteps.internal.command;
 
 import io.dbsteps.internal.ownership.UpdateGuard;
 
+import io.dbsteps.internal.liquibase.TagAliases;
 import io.dbsteps.internal.liquibase.TagRule;
 
 
@@ -115,23 +116,26 @@ public final class Engine {
         checkTagName(tag);
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, "tag " + tag, s -> {
-            if (s.history().isEmpty()) { // checked before the lock, whose table a refusal must not create
-                throw invalid("nothing is applied yet, so there is nothing to tag. Run update first");
-            }
             s.lockAndRereadHistory();
             List<RanChangeSet> history = s.history();
-            if (TagRule.appliedIndex(tag, history) >= 0) { // a rollback to either would find the older one
+            TagAliases names = new TagAliases(settings.changelog().tagsTable());
+            if (TagRule.appliedIndex(tag, history) >= 0
+                    || TagAliases.find(tag, names.current(s.connection(), history)).isPresent()) {
                 throw invalid("tag '" + tag + "' already exists in the history. Choose another name");
             }
             if (releaseTags(s).stream().anyMatch(t -> TagRule.matchesApplied(tag, t))) { // updateToTag would stop here
                 throw invalid("tag '" + tag + "' is a release tag of the changelog. Choose another name");
             }
-            RanChangeSet last = history.get(history.size() - 1);
-            if (last.getTag() != null) {
-                throw invalid("the current state is already tagged '" + last.getTag() + "' (changeset "
-                        + last.getId() + "), and one state holds one tag. Use '" + last.getTag() + "' to return here");
+            if (history.isEmpty()) { // the state before the first changeset: a rollback to it undoes everything
+                names.add(s.connection(), tag, null);
+                return new TagResult(s.schema(), tag, null, since(start));
             }
-            HistoryTable.tag(s.database(), last, tag);
+            RanChangeSet last = history.get(history.size() - 1);
+            if (last.getTag() == null) {
+                HistoryTable.tag(s.database(), last, tag);
+            } else { // Liquibase's history holds one tag per row: a further name is dbsteps' own
+                names.add(s.connection(), tag, last);
+            }
             return new TagResult(s.schema(), tag, last.getId(), since(start));
         });
     }
@@ -161,14 +165,20 @@ public final class Engine {
     public HistoryResult history() {
         return LiquibaseSession.run(settings, "history", s -> {
             List<RanChangeSet> rows = s.history();
+            List<TagAliases.Alias> names = new TagAliases(settings.changelog().tagsTable()).current(s.connection(), rows);
             List<AppliedChange> out = new ArrayList<>();
             for (RanChangeSet r : rows) {
+                List<String> tags = new ArrayList<>();
+                if (r.getTag() != null) {
+                    tags.add(r.getTag());
+                }
+                tags.addAll(TagAliases.of(r, names));
                 out.add(new AppliedChange(r.getId(), r.getAuthor(), r.getChangeLog(),
                         r.getDateExecuted() == null ? null : r.getDateExecuted().toInstant(),
                         r.getExecType() == null ? null : r.getExecType().name(), r.getTag(),
-                        r.getLastCheckSum() == null ? null : r.getLastCheckSum().toString(), r.getDescription()));
+                        r.getLastCheckSum() == null ? null : r.getLastCheckSum().toString(), r.getDescription(), tags));
             }
-            return new HistoryResult(s.schema(), currentTag(rows), out, unverified(s));
+            return new HistoryResult(s.schema(), currentTag(rows), out, unverified(s), TagAliases.ofEmptyState(names));
         });
     }
 

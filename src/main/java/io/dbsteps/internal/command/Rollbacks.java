@@ -17,6 +17,7 @@ import io.dbsteps.RollbackResult;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.failure.Action;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
+import io.dbsteps.internal.liquibase.TagAliases;
 import io.dbsteps.internal.rollback.RollbackPlanner;
 import io.dbsteps.internal.rollback.StoredRollback;
 import io.dbsteps.internal.undo.Archiver;
@@ -26,6 +27,7 @@ import java.util.List;
 import liquibase.command.CommandScope;
 import liquibase.command.core.RollbackCommandStep;
 import liquibase.command.core.RollbackCountCommandStep;
+import liquibase.command.core.RollbackCountSqlCommandStep;
 import liquibase.command.core.RollbackSqlCommandStep;
 
 /**
@@ -45,7 +47,7 @@ public final class Rollbacks {
     public RollbackPlan planTo(String tag) {
         engine.checkTagName(tag);
         return LiquibaseSession.run(settings, "plan of a rollback to tag " + tag,
-                s -> plan(s, new RollbackPlanner(s).toTag(tag), tag));
+                s -> plan(s, toName(s, tag), tag));
     }
 
     public RollbackPlan planCount(int count) {
@@ -62,9 +64,23 @@ public final class Rollbacks {
         engine.checkTagName(tag);
         checkPolicy(policy);
         checkMarkedRan(markedRan);
-        return run("rollback to tag " + tag, policy, markedRan, null, s -> new RollbackPlanner(s).toTag(tag), tag,
-                (s, p, atomic) -> s.command("rollback", p, atomic.holdAcross(), !atomic.whole())
-                        .addArgumentValue(RollbackCommandStep.TAG_ARG, tag));
+        return run("rollback to tag " + tag, policy, markedRan, null, s -> toName(s, tag), tag, (s, p, atomic) -> {
+            TagAliases.Target target = target(s, tag);
+            return target.tag() == null ? byCount(s, p, atomic)
+                    : s.command("rollback", p, atomic.holdAcross(), !atomic.whole())
+                            .addArgumentValue(RollbackCommandStep.TAG_ARG, target.tag());
+        });
+    }
+
+    /** The changesets a rollback to a name undoes: a tag of the history, or a further name of a state. */
+    private List<RollbackPlanner.Item> toName(LiquibaseSession s, String name) throws Exception {
+        TagAliases.Target target = target(s, name);
+        return target.tag() != null ? new RollbackPlanner(s).toTag(target.tag())
+                : new RollbackPlanner(s).lastApplied(target.count());
+    }
+
+    private TagAliases.Target target(LiquibaseSession s, String name) throws Exception {
+        return new TagAliases(settings.changelog().tagsTable()).target(s.connection(), name, s.history());
     }
 
     public RollbackResult count(int count, DataPolicy policy) {
@@ -112,7 +128,8 @@ public final class Rollbacks {
     public String sql(String tag) {
         engine.checkTagName(tag);
         return LiquibaseSession.run(settings, Action.preview("rollback SQL preview to tag " + tag), s -> {
-            List<RollbackPlanner.Item> items = new RollbackPlanner(s).toTag(tag);
+            List<RollbackPlanner.Item> items = toName(s, tag);
+            TagAliases.Target target = target(s, tag);
             StringBuilder out = new StringBuilder();
             for (RollbackPlanner.Item item : items) {
                 if (item.stored() != null) {
@@ -121,7 +138,10 @@ public final class Rollbacks {
                 }
             }
             if (items.stream().anyMatch(i -> i.changeSet() != null)) {
-                out.append(s.sqlOf(s.preview("rollbackSql").addArgumentValue(RollbackSqlCommandStep.TAG_ARG, tag)));
+                out.append(s.sqlOf(target.tag() != null
+                        ? s.preview("rollbackSql").addArgumentValue(RollbackSqlCommandStep.TAG_ARG, target.tag())
+                        : s.preview("rollbackCountSql").addArgumentValue(RollbackCountSqlCommandStep.COUNT_ARG,
+                                target.count())));
             }
             return settings.source().mask().apply(out.toString());
         });

@@ -71,9 +71,9 @@ public record ChangelogRef(String name, String path, String tablePrefix, String 
         return new ChangelogRef(name, path, tablePrefix, log, lock);
     }
 
-    /** The tracking tables and dbsteps' undo table, as a regular expression for snapshots to leave out. */
+    /** The tracking tables and dbsteps' own tables of this schema, as a regular expression for snapshots to leave out. */
     public String trackingTablesPattern() {
-        return "(?i)(" + logTable + "|" + lockTable + "|" + undoTable() + ")";
+        return "(?i)(" + String.join("|", logTable, lockTable, undoTable(), releaseTable(), tagsTable()) + ")";
     }
 
     public String undoTable() {
@@ -82,5 +82,10 @@ public record ChangelogRef(String name, String path, String tablePrefix, String 
 
     public String releaseTable() {
         return tablePrefix + "_release";
+    }
+
+    /** Further names of applied states (a tag on a state that has one, or on the empty state). */
+    public String tagsTable() {
+        return tablePrefix + "_tags";
     }
 }
