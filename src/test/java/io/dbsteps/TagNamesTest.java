@@ -44,6 +44,9 @@ class TagNamesTest {
             steps.rollbackCount(1); // past the named state: the name goes with it
             assertThat(steps.history().applied()).allSatisfy(a -> assertThat(a.tags()).isEmpty());
             assertThatThrownBy(() -> steps.rollbackTo("before-hotfix")).isInstanceOf(DbStepsException.class);
+            steps.updateCount(1); // the same changeset again, in the same place: a new state, with no name
+            assertThat(last(steps).tags()).isEmpty();
+            assertThat(deployments(c)).as("each update is a deployment of its own").hasSizeGreaterThan(1);
             steps.tag("before-hotfix"); // free again, and now in the history row
             assertThat(last(steps).tag()).isEqualTo("before-hotfix");
         }
@@ -107,6 +110,17 @@ class TagNamesTest {
 
     private static String lastId(DbSteps steps) {
         return last(steps).id();
+    }
+
+    private static java.util.Set<String> deployments(Connection c) throws Exception {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT DEPLOYMENT_ID FROM dbsteps_codorch_log")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
     }
 
     private static List<String> logTags(Connection c) throws Exception {

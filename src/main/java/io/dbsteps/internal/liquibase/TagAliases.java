@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import liquibase.changelog.RanChangeSet;
 
@@ -16,7 +17,8 @@ import liquibase.changelog.RanChangeSet;
  * Further names of an applied state. Liquibase's history has one TAG per row, so a state that already carries a tag
  * (the release tag, when a release manager tags "before-hotfix"), or the empty state before the first changeset,
  * cannot take another name there. dbsteps keeps such names in {@code <prefix>_tags}, each pointing at the history row
- * it names (by its identity and ORDEREXECUTED) or at the empty state, and leaves the history as plain Liquibase
+ * it names (by its identity, ORDEREXECUTED and DEPLOYMENT_ID, which a row applied again after a rollback does not
+ * share) or at the empty state, and leaves the history as plain Liquibase
  * clients expect it. A name whose row was rolled back is stale: it is ignored, and taken again by a new tag.
  */
 public final class TagAliases {
@@ -45,7 +47,8 @@ public final class TagAliases {
             return out;
         }
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT NAME, ID, AUTHOR, FILENAME, ORDEREXECUTED FROM " + stored.get()
+             ResultSet rs = st.executeQuery("SELECT NAME, ID, AUTHOR, FILENAME, ORDEREXECUTED, DEPLOYMENT_ID FROM "
+                     + stored.get()
                      + " ORDER BY ORDEREXECUTED, CREATED")) {
             while (rs.next()) {
                 String name = rs.getString(1);
@@ -57,8 +60,10 @@ public final class TagAliases {
                 String author = rs.getString(3);
                 String file = rs.getString(4);
                 int order = rs.getInt(5);
+                String deployment = rs.getString(6);
                 history.stream().filter(r -> r.getOrderExecuted() != null && r.getOrderExecuted() == order
-                        && r.getId().equals(id) && r.getAuthor().equals(author) && file(r).equals(file)).findFirst()
+                        && r.getId().equals(id) && r.getAuthor().equals(author) && file(r).equals(file)
+                        && Objects.equals(r.getDeploymentId(), deployment)).findFirst()
                         .ifPresent(r -> out.add(new Alias(name, r)));
             }
         }
@@ -112,7 +117,8 @@ public final class TagAliases {
         if (stored == null) {
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE " + table + " (NAME VARCHAR(255) NOT NULL PRIMARY KEY, ID VARCHAR(255), "
-                        + "AUTHOR VARCHAR(255), FILENAME VARCHAR(255), ORDEREXECUTED INTEGER, CREATED VARCHAR(40))");
+                        + "AUTHOR VARCHAR(255), FILENAME VARCHAR(255), ORDEREXECUTED INTEGER, DEPLOYMENT_ID VARCHAR(10), "
+                        + "CREATED VARCHAR(40))");
             }
             stored = table;
         }
@@ -121,13 +127,14 @@ public final class TagAliases {
             del.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + stored
-                + " (NAME, ID, AUTHOR, FILENAME, ORDEREXECUTED, CREATED) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + " (NAME, ID, AUTHOR, FILENAME, ORDEREXECUTED, DEPLOYMENT_ID, CREATED) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, name);
             ps.setString(2, row == null ? null : row.getId());
             ps.setString(3, row == null ? null : row.getAuthor());
             ps.setString(4, row == null ? null : file(row));
             ps.setInt(5, row == null ? 0 : row.getOrderExecuted());
-            ps.setString(6, Instant.now().toString());
+            ps.setString(6, row == null ? null : row.getDeploymentId());
+            ps.setString(7, Instant.now().toString());
             ps.executeUpdate();
         }
         if (!c.getAutoCommit()) {
