@@ -1,9 +1,8 @@
 package io.dbsteps;
 
-import io.dbsteps.internal.command.Engine;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
-import io.dbsteps.internal.liquibase.StepRecorder;
+import io.dbsteps.internal.liquibase.TagRule;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +21,8 @@ record PendingToGoal(List<String> pending, List<String> irreversible) {
 
     static PendingToGoal of(Settings settings, String goal) {
         return LiquibaseSession.run(settings, goal == null ? "fleet update" : "fleet update to " + goal, s -> {
-            if (goal != null) {
-                List<String> tags = Engine.releaseTags(s);
-                if (tags.stream().noneMatch(goal::equalsIgnoreCase)) {
-                    throw new DbStepsException(ErrorCode.UNKNOWN_TAG, "Schema " + s.schema() + ": tag '" + goal
-                            + "' is not a release tag of this changelog. Its release tags are " + tags + ".");
-                }
+            if (goal != null && TagRule.declared(goal, s.applicableChangeSets()).isEmpty()) {
+                throw TagRule.unknown(s.schema(), goal, s.applicableChangeSets()); // matched exactly, as Liquibase does
             }
             ShouldRunChangeSetFilter filter = new ShouldRunChangeSetFilter(s.database());
             List<String> pending = new ArrayList<>();
@@ -39,7 +34,7 @@ record PendingToGoal(List<String> pending, List<String> irreversible) {
                         irreversible.add(cs.toString(false));
                     }
                 }
-                if (goal != null && goal.equalsIgnoreCase(StepRecorder.tagOf(cs))) {
+                if (TagRule.isDeclaredAt(goal, cs)) {
                     break;
                 }
             }

@@ -241,6 +241,24 @@ class FleetTest {
         }
     }
 
+    @Test
+    void aTagInTheWrongCaseIsRefusedOnEveryTargetAndChangesNothing() throws Exception {
+        try (TenantTargets tenants = TenantTargets.create(1, 1)) {
+            // tags not yet applied match exactly, as in Liquibase, which would otherwise apply the whole changelog
+            FleetResult r = TenantTargets.addTo(DbStepsFleet.configure().schema("recruiting"), tenants.all()).load()
+                    .updateTo("1.1-PHASE1");
+            assertThat(r.targets()).allSatisfy(t -> {
+                assertThat(t.errorCode()).as(t.message()).isEqualTo(ErrorCode.UNKNOWN_TAG);
+                assertThat(t.message()).contains("Did you mean '1.1-phase1'");
+            });
+            for (Tenant t : tenants.all()) {
+                try (Connection c = t.connect()) {
+                    assertThat(io.dbsteps.internal.jdbc.Tables.exists(c, "users")).as(t.name()).isFalse();
+                }
+            }
+        }
+    }
+
     /** What a process killed mid-update leaves: its record, and some of the changesets it applied. */
     static void interruptedUpdate(Tenant t, int applied) throws SQLException {
         DbSteps db = single(t);

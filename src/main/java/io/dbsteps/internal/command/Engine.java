@@ -271,14 +271,7 @@ public final class Engine {
     }
 
     public static List<String> releaseTags(LiquibaseSession s) throws Exception {
-        List<String> tags = new ArrayList<>();
-        for (ChangeSet cs : s.applicableChangeSets()) {
-            String tag = StepRecorder.tagOf(cs);
-            if (tag != null) {
-                tags.add(tag);
-            }
-        }
-        return tags;
+        return TagRule.declaredTags(s.applicableChangeSets());
     }
 
     public static String currentTag(List<RanChangeSet> history) {

@@ -43,6 +43,16 @@ public final class TagRule {
         return -1;
     }
 
+    /** The release tags of a changelog: the tags of its {@code tagDatabase} changesets, in changelog order. */
+    public static List<String> declaredTags(List<ChangeSet> changeSets) {
+        return changeSets.stream().map(StepRecorder::tagOf).filter(t -> t != null).toList();
+    }
+
+    /** Whether the changeset is the one whose {@code tagDatabase} carries the tag asked for (exactly, as Liquibase). */
+    public static boolean isDeclaredAt(String asked, ChangeSet changeSet) {
+        return asked != null && matchesDeclared(asked, StepRecorder.tagOf(changeSet));
+    }
+
     /** The changeset whose {@code tagDatabase} carries exactly this tag. */
     public static Optional<ChangeSet> declared(String asked, List<ChangeSet> changeSets) {
         return changeSets.stream().filter(cs -> matchesDeclared(asked, StepRecorder.tagOf(cs))).findFirst();
@@ -65,7 +75,7 @@ public final class TagRule {
                     + "the changelog, and nothing was changed; tags not yet applied are matched exactly, case "
                     + "included. Did you mean '" + variants.get(0) + "'?");
         }
-        List<String> tags = changeSets.stream().map(StepRecorder::tagOf).filter(t -> t != null).toList();
+        List<String> tags = declaredTags(changeSets);
         return new DbStepsException(ErrorCode.UNKNOWN_TAG, "Schema " + schema + ": tag '" + asked + "' is not a "
                 + "release tag of this changelog, and nothing was changed. Its release tags are " + tags + ".");
     }

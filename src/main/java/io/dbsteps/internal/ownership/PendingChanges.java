@@ -1,7 +1,7 @@
 package io.dbsteps.internal.ownership;
 
 import io.dbsteps.internal.liquibase.LiquibaseSession;
-import io.dbsteps.internal.liquibase.StepRecorder;
+import io.dbsteps.internal.liquibase.TagRule;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ public final class PendingChanges {
             if (pending.accepts(cs).isAccepted()) {
                 out.add(cs);
             }
-            if (tag != null && tag.equalsIgnoreCase(StepRecorder.tagOf(cs))) {
+            if (TagRule.isDeclaredAt(tag, cs)) {
                 break;
             }
         }
