@@ -335,6 +335,17 @@ public final class DbSteps {
         return reading(engine::history);
     }
 
+    /**
+     * The archives this schema's rollbacks made that are still in the database: where each came from, the changeset
+     * whose rollback dropped the data, its rows and when. Archives are ordinary tables; drop one once it is no longer
+     * needed, and it leaves this list.
+     *
+     * @return the archives, oldest first; changes nothing
+     */
+    public List<ArchiveEntry> archives() {
+        return reading(engine::archives);
+    }
+
     /** @return the SQL an update would run, without running it */
     public String updateSql() {
         return reading(engine::updateSql);

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CliExamplesIT {
     private static final Pattern SCHEMA = Pattern.compile("--schema (\\S+)");
     private static final List<String> COMMANDS = List.of("update", "rollback", "tag", "status", "history", "sql",
-            "validate", "release", "drift", "adopt", "schemas");
+            "validate", "release", "drift", "adopt", "archives", "schemas");
 
     @TempDir
     Path work;
@@ -86,7 +86,7 @@ class CliExamplesIT {
         int phase = switch (verb) {
             case "update" -> line.contains("--to") ? 2 : 1;
             case "tag" -> 3;
-            case "status", "history", "sql", "validate", "drift", "schemas" -> 4;
+            case "status", "history", "sql", "validate", "drift", "schemas", "archives" -> 4;
             case "rollback" -> line.contains("--dry-run") ? 5 : line.contains("--count") ? 7 : 6;
             default -> 8; // release and adopt, on schemas of their own
         };

@@ -80,6 +80,16 @@ class ArchiveKeepsWhatThePlanCountedTest {
                 }
                 assertThat(archived).as("%s %s -> %s: the archive holds what the plan counted (cases: %s)", schema,
                         tags.get(i), tags.get(i - 1), found).isEqualTo(counted);
+                List<String> planned = plan.steps().stream().map(p -> p.file() + "::" + p.id() + "::" + p.author())
+                        .toList();
+                List<io.dbsteps.ArchiveEntry> recorded = steps.archives();
+                for (Archive a : r.archives()) {
+                    assertThat(recorded).as("the record of %s", a.archiveTable()).anySatisfy(e -> {
+                        assertThat(e.archiveTable()).isEqualTo(a.archiveTable());
+                        assertThat(e.rows()).isEqualTo(a.rows());
+                        assertThat(e.changeset()).isIn(planned);
+                    });
+                }
             }
             System.out.println(schema + " on " + kind + ": undo steps that write before a later step drops: " + cases);
             if (schema.equals("aarlp")) {

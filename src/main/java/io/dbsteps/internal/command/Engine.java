@@ -9,6 +9,7 @@ import io.dbsteps.internal.liquibase.TagRule;
 import io.dbsteps.UnverifiedRelease;
 
 import io.dbsteps.AppliedChange;
+import io.dbsteps.ArchiveEntry;
 import io.dbsteps.DataPolicy;
 import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
@@ -26,6 +27,7 @@ import io.dbsteps.internal.fastpath.ChangelogManifest;
 import io.dbsteps.internal.fastpath.Manifests;
 import io.dbsteps.internal.fastpath.UpToDateCheck;
 import io.dbsteps.internal.liquibase.HistoryTable;
+import io.dbsteps.internal.undo.ArchiveRegistry;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
 import io.dbsteps.internal.liquibase.StepRecorder;
 import io.dbsteps.internal.schema.ExpectedSchemas;
@@ -180,6 +182,11 @@ public final class Engine {
             }
             return new HistoryResult(s.schema(), currentTag(rows), out, unverified(s), TagAliases.ofEmptyState(names));
         });
+    }
+
+    public List<ArchiveEntry> archives() {
+        return LiquibaseSession.run(settings, "archives",
+                s -> new ArchiveRegistry(settings.changelog().archivesTable()).list(s.connection()));
     }
 
     public String updateSql() {

@@ -73,7 +73,8 @@ public record ChangelogRef(String name, String path, String tablePrefix, String 
 
     /** The tracking tables and dbsteps' own tables of this schema, as a regular expression for snapshots to leave out. */
     public String trackingTablesPattern() {
-        return "(?i)(" + String.join("|", logTable, lockTable, undoTable(), releaseTable(), tagsTable()) + ")";
+        return "(?i)(" + String.join("|", logTable, lockTable, undoTable(), releaseTable(), tagsTable(), archivesTable())
+                + ")";
     }
 
     public String undoTable() {
@@ -82,6 +83,11 @@ public record ChangelogRef(String name, String path, String tablePrefix, String 
 
     public String releaseTable() {
         return tablePrefix + "_release";
+    }
+
+    /** The record of the archives the schema's rollbacks made. */
+    public String archivesTable() {
+        return tablePrefix + "_archives";
     }
 
     /** Further names of applied states (a tag on a state that has one, or on the empty state). */

@@ -166,7 +166,7 @@ public final class ChangeSetHooks extends AbstractChangeExecListener {
         if (archiver != null) {
             try {
                 archives.addAll(archiver.archive(RollbackRenderer.render(changeSet, database).drops().stream()
-                        .filter(d -> !archivedBefore.contains(d)).toList()));
+                        .filter(d -> !archivedBefore.contains(d)).toList(), changeSet.toString(false)));
             } catch (Exception e) {
                 tx.end();
                 throw new UnexpectedLiquibaseException("archiving the data that the rollback of " + changeSet

@@ -19,6 +19,7 @@ import io.dbsteps.internal.failure.SecretMask;
 import io.dbsteps.internal.jdbc.JdbcConnections;
 import io.dbsteps.internal.jdbc.SqliteForeignKeys;
 import io.dbsteps.internal.lock.SchemaLock;
+import io.dbsteps.internal.undo.ArchiveRegistry;
 import io.dbsteps.internal.undo.Archiver;
 import io.dbsteps.internal.undo.UndoStore;
 import java.io.ByteArrayOutputStream;
@@ -233,7 +234,8 @@ public final class LiquibaseSession {
 
     /** Counts and archives data for this session's database. */
     public Archiver archiver() {
-        return new Archiver(connection(), !(database instanceof SQLiteDatabase));
+        return new Archiver(connection(), !(database instanceof SQLiteDatabase),
+                new ArchiveRegistry(settings.changelog().archivesTable()));
     }
 
     /** Tells the rollback commands made after this that these drops were archived before the rollback began. */

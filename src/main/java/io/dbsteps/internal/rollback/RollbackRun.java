@@ -54,12 +54,12 @@ public final class RollbackRun {
         Set<RollbackRenderer.Drop> drops = new LinkedHashSet<>();
         plan.drops().forEach(d -> drops.add(new RollbackRenderer.Drop(d.table(), d.column())));
         return plan.oneTransaction()
-                ? oneTransaction(s, action, policy, drops, stored, known, liquibase)
+                ? oneTransaction(s, action, policy, plan, drops, stored, known, liquibase)
                 : stepByStep(s, action, policy, plan, drops, stored, known, liquibase);
     }
 
     private static List<Archive> oneTransaction(LiquibaseSession s, String action, DataPolicy policy,
-            Set<RollbackRenderer.Drop> drops, List<RollbackPlanner.Item> stored, List<RollbackPlanner.Item> known,
+            RollbackPlan plan, Set<RollbackRenderer.Drop> drops, List<RollbackPlanner.Item> stored, List<RollbackPlanner.Item> known,
             LiquibasePart liquibase) throws Exception {
         Connection c = s.connection();
         boolean autoCommit = c.getAutoCommit();
@@ -70,7 +70,7 @@ public final class RollbackRun {
         try {
             Archiver archiver = policy == DataPolicy.ARCHIVE ? s.archiver() : null;
             if (archiver != null) {
-                archives.addAll(archiver.archive(List.copyOf(drops)));
+                archives.addAll(archiver.archive(List.copyOf(drops), changesets(plan)));
                 s.archivedUpfront(drops);
             }
             if (!stored.isEmpty()) {
@@ -108,6 +108,18 @@ public final class RollbackRun {
         }
     }
 
+    /** For the record of each archive made upfront: the first step of the plan that drops its data. */
+    private static java.util.function.Function<RollbackRenderer.Drop, String> changesets(RollbackPlan plan) {
+        java.util.Map<RollbackRenderer.Drop, String> first = new java.util.HashMap<>();
+        for (io.dbsteps.PlannedStep step : plan.steps()) {
+            for (io.dbsteps.DroppedData d : step.drops()) {
+                first.putIfAbsent(new RollbackRenderer.Drop(d.table(), d.column()),
+                        step.file() + "::" + step.id() + "::" + step.author());
+            }
+        }
+        return first::get;
+    }
+
     private static List<Archive> stepByStep(LiquibaseSession s, String action, DataPolicy policy, RollbackPlan plan,
             Set<RollbackRenderer.Drop> drops, List<RollbackPlanner.Item> stored, List<RollbackPlanner.Item> known,
             LiquibasePart liquibase) throws Exception {
@@ -119,7 +131,7 @@ public final class RollbackRun {
                 boolean autoCommit = c.getAutoCommit();
                 c.setAutoCommit(false);
                 try {
-                    archives.addAll(archiver.archive(List.copyOf(drops)));
+                    archives.addAll(archiver.archive(List.copyOf(drops), changesets(plan)));
                     c.commit();
                 } catch (Exception e) {
                     c.rollback();

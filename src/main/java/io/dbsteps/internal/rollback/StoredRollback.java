@@ -67,7 +67,7 @@ public final class StoredRollback {
                 try {
                     if (archiver != null) { // what an earlier step moved where this one drops it: not counted upfront
                         archives.addAll(archiver.archive(drops(item.stored()).stream()
-                                .filter(d -> !archived.contains(d)).toList()));
+                                .filter(d -> !archived.contains(d)).toList(), item.name()));
                     }
                     try (Statement st = c.createStatement()) {
                         for (String sql : item.stored().statements()) {

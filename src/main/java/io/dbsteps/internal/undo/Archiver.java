@@ -1,8 +1,7 @@
 package io.dbsteps.internal.undo;
 
-import io.dbsteps.internal.jdbc.Tables;
-
 import io.dbsteps.Archive;
+import io.dbsteps.internal.jdbc.Tables;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -15,11 +14,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Copies data aside before a rollback drops it: a dropped table into {@code dbsteps_archive_<table>_<time>}, a
- * dropped column, with the table's key columns, into {@code dbsteps_archive_<table>_<column>_<time>}. It runs on the
- * rollback's own connection inside the changeset's transaction, so the copy commits with the drop or not at all.
+ * dropped column, with the table's key columns, into {@code dbsteps_archive_<table>_<column>_<time>}; a hash is added
+ * to the name only where PostgreSQL's 63-character limit forces one. Each archive is recorded in the schema's
+ * {@code <prefix>_archives} (the archive, its source table and column, the changeset whose rollback drops it, the
+ * rows and when). It runs on the rollback's own connection inside the changeset's transaction, so the copy and its
+ * record commit with the drop or not at all.
  */
 public final class Archiver {
     public static final String PREFIX = "dbsteps_archive_";
@@ -28,10 +31,15 @@ public final class Archiver {
     private final Connection connection;
     private final boolean postgres;
     private final String stamp;
+    private final ArchiveRegistry registry;
 
-    public Archiver(Connection connection, boolean postgres) {
+    /**
+     * @param registry the schema's record of its archives ({@code <prefix>_archives})
+     */
+    public Archiver(Connection connection, boolean postgres, ArchiveRegistry registry) {
         this.connection = connection;
         this.postgres = postgres;
+        this.registry = registry;
         this.stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
     }
 
@@ -50,8 +58,18 @@ public final class Archiver {
         }
     }
 
-    /** Archives the data each drop would remove; drops of empty tables or all-null columns archive nothing. */
-    public List<Archive> archive(List<RollbackRenderer.Drop> drops) throws SQLException {
+    /** Archives the data the drops of one changeset's rollback would remove. */
+    public List<Archive> archive(List<RollbackRenderer.Drop> drops, String changeset) throws SQLException {
+        return archive(drops, d -> changeset);
+    }
+
+    /**
+     * Archives the data each drop would remove; drops of empty tables or all-null columns archive nothing.
+     *
+     * @param changesetOf the changeset ({@code file::id::author}) whose rollback makes each drop, for the record
+     */
+    public List<Archive> archive(List<RollbackRenderer.Drop> drops, Function<RollbackRenderer.Drop, String> changesetOf)
+            throws SQLException {
         List<Archive> out = new ArrayList<>();
         for (RollbackRenderer.Drop drop : drops) {
             String table = existingTable(drop.table());
@@ -78,7 +96,9 @@ public final class Archiver {
                 rs.next();
                 rows = rs.getLong(1);
             }
-            out.add(new Archive(table, drop.column(), name, rows));
+            Archive archive = new Archive(table, drop.column(), name, rows);
+            registry.record(connection, archive, changesetOf.apply(drop));
+            out.add(archive);
         }
         return out;
     }
