@@ -1,13 +1,17 @@
 package io.dbsteps.cli;
 
-import io.dbsteps.ErrorCode;
-import java.util.Set;
-import java.util.EnumSet;
-import java.util.Arrays;
 import io.dbsteps.DbStepsException;
+import io.dbsteps.ErrorCode;
 import java.io.PrintWriter;
-import picocli.CommandLine;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The dbsteps command line: the Java API from a terminal. Exit code 0 on success, 1 when a command fails (one line:
@@ -83,6 +87,7 @@ public final class Main implements Runnable, Style.Source {
                 style.colour() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         cli.setUsageHelpAutoWidth(false);
         cli.setUsageHelpWidth(120);
+        listExitCodes(cli);
         cli.setParameterExceptionHandler((e, given) -> {
             CommandLine at = e.getCommandLine();
             String what = String.valueOf(e.getMessage()).replaceFirst("^Error: ", "");
@@ -111,6 +116,27 @@ public final class Main implements Runnable, Style.Source {
         } finally {
             out.flush();
             err.flush();
+        }
+    }
+
+    /** Every command's help lists the exit codes it can return, the same words as the README's table. */
+    private static void listExitCodes(CommandLine cli) {
+        List<CommandLine> all = new ArrayList<>(cli.getSubcommands().values());
+        all.add(cli);
+        for (CommandLine command : all) {
+            Map<String, String> codes = new LinkedHashMap<>();
+            codes.put("0", "done");
+            codes.put(String.valueOf(FAILED), "the command failed; the message says what happened, the state of the "
+                    + "database, and what to do");
+            codes.put(String.valueOf(USAGE), "usage error: a missing or conflicting option, a bad value; nothing ran");
+            String name = command.getCommandName();
+            if (command == cli || name.equals("release")) {
+                codes.put(String.valueOf(ReleaseCommand.ROLLED_BACK), "a guarded release was rolled back");
+            }
+            if (command == cli || name.equals("drift")) {
+                codes.put(String.valueOf(DriftCommand.DRIFTED), "drift: the live schema differs from the release's");
+            }
+            command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
         }
     }
 

@@ -112,4 +112,17 @@ class CliExitCodesTest {
             assertThat(used.code()).as(used.err()).isZero();
         }
     }
+
+    @Test
+    void everyCommandsHelpListsItsExitCodes() {
+        for (String command : new String[] {"update", "rollback", "tag", "status", "history", "sql", "validate",
+            "release", "drift", "adopt", "archives", "schemas"}) {
+            String help = CliRunner.run(command, "--help").out();
+            assertThat(help).as(command).contains("Exit codes:").contains("  0   done").contains("  1   the command failed")
+                    .contains("  2   usage error");
+            assertThat(help.contains("  3   a guarded release was rolled back")).as(command).isEqualTo(command.equals("release"));
+            assertThat(help.contains("  4   drift")).as(command).isEqualTo(command.equals("drift"));
+        }
+        assertThat(CliRunner.run("--help").out()).contains("  3   a guarded release").contains("  4   drift");
+    }
 }
