@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the {@link ChangelogManifest} of every shipped schema, for PostgreSQL and SQLite, into the build's class
@@ -26,11 +28,28 @@ final class ManifestWriter {
      * gives its own changelog the fast path from the first call of a JVM (README, "Your own changelog").
      *
      * @param args the class folder holding the changelogs (and {@code dbsteps/schemas.txt}), then optionally the
-     *             classpath paths of the changelogs to write manifests for
+     *             classpath paths of the changelogs to write manifests for, and the configuration the host runs them
+     *             with: {@code --contexts=a,b} and {@code -Pname=value} (repeatable), as given to dbsteps. A manifest
+     *             is per configuration; without these it is the default one's.
      */
     public static void main(String[] args) throws Exception {
         Path classes = Path.of(args[0]);
-        List<String> changelogs = new ArrayList<>(List.of(args).subList(1, args.length));
+        List<String> changelogs = new ArrayList<>();
+        List<String> contexts = new ArrayList<>();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String arg : List.of(args).subList(1, args.length)) {
+            if (arg.startsWith("--contexts=")) {
+                for (String c : arg.substring("--contexts=".length()).split(",")) {
+                    if (!c.isBlank()) {
+                        contexts.add(c.trim());
+                    }
+                }
+            } else if (arg.startsWith("-P") && arg.indexOf('=') > 2) {
+                parameters.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else {
+                changelogs.add(arg);
+            }
+        }
         if (changelogs.isEmpty()) {
             for (String line : Files.readAllLines(classes.resolve(ShippedSchemas.INDEX), StandardCharsets.UTF_8)) {
                 String schema = line.trim();
@@ -43,9 +62,9 @@ final class ManifestWriter {
                 ManifestWriter.class.getClassLoader())) {
             for (String changelog : changelogs) {
                 for (String dbms : Manifests.DATABASES) {
-                    Path file = classes.resolve(ChangelogManifest.path(changelog, dbms));
+                    Path file = classes.resolve(ChangelogManifest.path(changelog, dbms, contexts, parameters));
                     Files.createDirectories(file.getParent());
-                    Files.writeString(file, Manifests.manifest(loader, changelog, dbms).format());
+                    Files.writeString(file, Manifests.manifest(loader, changelog, dbms, contexts, parameters).format());
                 }
             }
         }

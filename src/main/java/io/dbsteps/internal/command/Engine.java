@@ -76,13 +76,16 @@ public final class Engine {
         });
     }
 
-    /** After a full update of a changelog that ships no manifest, later updates in this JVM can take the fast path. */
+    /**
+     * After a full update of a changelog that ships no manifest for this configuration (contexts and parameters),
+     * later updates in this JVM with the same configuration can take the fast path.
+     */
     private void learnManifest(LiquibaseSession s) throws Exception {
         String dbms = s.database().getShortName();
-        if (settings.contexts().isEmpty() && settings.parameters().isEmpty()
-                && ChangelogManifest.shipped(settings.classLoader(), settings.changelog().path(), dbms).isEmpty()) {
-            ChangelogManifest.learn(settings.classLoader(), settings.changelog().path(), dbms,
-                    Manifests.of(s.applicableChangeSets()));
+        if (ChangelogManifest.shipped(settings.classLoader(), settings.changelog().path(), dbms, settings.contexts(),
+                settings.parameters()).isEmpty()) {
+            ChangelogManifest.learn(settings.classLoader(), settings.changelog().path(), dbms, settings.contexts(),
+                    settings.parameters(), Manifests.of(s.applicableChangeSets()));
         }
     }
 

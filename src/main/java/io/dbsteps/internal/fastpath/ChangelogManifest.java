@@ -41,9 +41,36 @@ public final class ChangelogManifest {
     }
 
     public static String path(String changelogPath, String dbms) {
+        return path(changelogPath, dbms, List.of(), Map.of());
+    }
+
+    /**
+     * The manifest's resource path for a configuration: contexts and parameters change which changesets apply and
+     * their checksums, so a configuration other than the default has a manifest of its own, named with a hash of the
+     * configuration (never its values: a parameter may hold a credential's hash).
+     */
+    public static String path(String changelogPath, String dbms, List<String> contexts, Map<String, String> parameters) {
         String base = changelogPath.endsWith(".yaml") ? changelogPath.substring(0, changelogPath.length() - 5)
                 : changelogPath;
-        return base + ".manifest." + dbms + ".txt";
+        return base + ".manifest." + dbms + configuration(contexts, parameters) + ".txt";
+    }
+
+    private static String configuration(List<String> contexts, Map<String, String> parameters) {
+        if (contexts.isEmpty() && parameters.isEmpty()) {
+            return "";
+        }
+        StringBuilder key = new StringBuilder();
+        contexts.stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).sorted().distinct()
+                .forEach(c -> key.append("context\0").append(c).append('\0'));
+        new java.util.TreeMap<>(parameters).forEach((k, v) -> key.append("parameter\0").append(k).append('\0')
+                .append(v).append('\0'));
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.toString().getBytes(StandardCharsets.UTF_8));
+            return "." + java.util.HexFormat.of().formatHex(hash).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private record Key(ClassLoader loader, String path) {
@@ -56,15 +83,31 @@ public final class ChangelogManifest {
     private static final Map<Key, ChangelogManifest> LEARNED = new ConcurrentHashMap<>();
 
     /**
-     * The manifest shipped for a changelog and database, read once per JVM; else the one learned in this JVM; else
-     * null.
+     * The manifest shipped for a changelog, database and configuration, read once per JVM; else the one learned in
+     * this JVM; else null.
      */
-    public static ChangelogManifest find(ClassLoader loader, String changelogPath, String dbms) {
-        return shipped(loader, changelogPath, dbms).orElse(LEARNED.get(new Key(loader, path(changelogPath, dbms))));
+    public static ChangelogManifest find(ClassLoader loader, String changelogPath, String dbms, List<String> contexts,
+            Map<String, String> parameters) {
+        String path = path(changelogPath, dbms, contexts, parameters);
+        return shipped(loader, path).orElse(LEARNED.get(new Key(loader, path)));
     }
 
+    /** The manifest of the default configuration (no contexts, no parameters); see the full form. */
+    public static ChangelogManifest find(ClassLoader loader, String changelogPath, String dbms) {
+        return find(loader, changelogPath, dbms, List.of(), Map.of());
+    }
+
+    /** The manifest shipped for the default configuration, if any. */
     public static Optional<ChangelogManifest> shipped(ClassLoader loader, String changelogPath, String dbms) {
-        String path = path(changelogPath, dbms);
+        return shipped(loader, changelogPath, dbms, List.of(), Map.of());
+    }
+
+    public static Optional<ChangelogManifest> shipped(ClassLoader loader, String changelogPath, String dbms,
+            List<String> contexts, Map<String, String> parameters) {
+        return shipped(loader, path(changelogPath, dbms, contexts, parameters));
+    }
+
+    private static Optional<ChangelogManifest> shipped(ClassLoader loader, String path) {
         return READ.computeIfAbsent(new Key(loader, path), k -> {
             try (InputStream in = loader.getResourceAsStream(path)) {
                 return in == null ? Optional.empty()
@@ -80,8 +123,9 @@ public final class ChangelogManifest {
      * this JVM take the fast path too. It lists what the changelog holds, not what a database recorded, so the fast
      * check stays a real comparison.
      */
-    public static void learn(ClassLoader loader, String changelogPath, String dbms, ChangelogManifest manifest) {
-        LEARNED.put(new Key(loader, path(changelogPath, dbms)), manifest);
+    public static void learn(ClassLoader loader, String changelogPath, String dbms, List<String> contexts,
+            Map<String, String> parameters, ChangelogManifest manifest) {
+        LEARNED.put(new Key(loader, path(changelogPath, dbms, contexts, parameters)), manifest);
     }
 
     public static ChangelogManifest parse(String text) {

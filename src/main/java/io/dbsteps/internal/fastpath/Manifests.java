@@ -5,11 +5,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import liquibase.ChecksumVersion;
+import liquibase.Contexts;
 import liquibase.Scope;
 import liquibase.analytics.configuration.AnalyticsArgs;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.filter.ContextChangeSetFilter;
 import liquibase.changelog.filter.DbmsChangeSetFilter;
 import liquibase.changelog.filter.IgnoreChangeSetFilter;
 import liquibase.database.Database;
@@ -47,6 +49,12 @@ public final class Manifests {
 
     /** The manifest of a changelog on a database, as Liquibase parses it there with no contexts or parameters. */
     public static ChangelogManifest manifest(ClassLoader loader, String changelog, String dbms) throws Exception {
+        return manifest(loader, changelog, dbms, List.of(), Map.of());
+    }
+
+    /** The manifest of a changelog on a database, as Liquibase parses it there with these contexts and parameters. */
+    public static ChangelogManifest manifest(ClassLoader loader, String changelog, String dbms, List<String> contexts,
+            Map<String, String> parameters) throws Exception {
         ResourceAccessor resources = new ClassLoaderResourceAccessor(loader);
         Map<String, Object> scope = new HashMap<>();
         scope.put(AnalyticsArgs.ENABLED.getKey(), Boolean.FALSE);
@@ -55,15 +63,20 @@ public final class Manifests {
         return Scope.child(scope, () -> {
             Database database = DatabaseFactory.getInstance().openDatabase("offline:" + dbms, null, null, null,
                     resources);
+            ChangeLogParameters given = new ChangeLogParameters(database);
+            given.setContexts(new Contexts(contexts.toArray(String[]::new)));
+            parameters.forEach(given::set);
             DatabaseChangeLog log = ChangeLogParserFactory.getInstance().getParser(changelog, resources)
-                    .parse(changelog, new ChangeLogParameters(database), resources);
+                    .parse(changelog, given, resources);
             // Liquibase's checksum counts only the dbms-targeted changes of the database in its scope.
             return Scope.child(Map.<String, Object>of(Scope.Attr.database.name(), database), () -> {
                 DbmsChangeSetFilter dbmsFilter = new DbmsChangeSetFilter(database);
                 IgnoreChangeSetFilter ignored = new IgnoreChangeSetFilter();
+                ContextChangeSetFilter inContexts = new ContextChangeSetFilter(given.getContexts());
                 List<ChangeSet> applied = new ArrayList<>();
                 for (ChangeSet cs : log.getChangeSets()) {
-                    if (dbmsFilter.accepts(cs).isAccepted() && ignored.accepts(cs).isAccepted()) {
+                    if (dbmsFilter.accepts(cs).isAccepted() && ignored.accepts(cs).isAccepted()
+                            && inContexts.accepts(cs).isAccepted()) {
                         applied.add(cs);
                     }
                 }

@@ -37,16 +37,14 @@ public final class UpToDateCheck {
      */
     public static Optional<UpdateResult> check(Settings settings, Connection c, boolean probeLock) {
         long start = System.nanoTime();
-        if (!settings.contexts().isEmpty() || !settings.parameters().isEmpty()) {
-            return Optional.empty(); // the manifest lists the changesets of the default configuration only
-        }
         try {
             String dbms = dbms(c);
             if (dbms == null) {
                 return Optional.empty();
             }
+            // a manifest is per configuration: contexts and parameters change the changesets and their checksums
             ChangelogManifest manifest = ChangelogManifest.find(settings.classLoader(), settings.changelog().path(),
-                    dbms);
+                    dbms, settings.contexts(), settings.parameters());
             // In autocommit mode a query of a missing table costs nothing but an error; inside a transaction (a borrowed
             // connection) it would abort the host's transaction on PostgreSQL, so the table is looked up first.
             if (manifest == null || manifest.alwaysRuns()
