@@ -70,7 +70,11 @@ public final class DbSteps {
         return settings;
     }
 
-    /** A read-only command: on an SQLite file that does not exist yet, it leaves no file behind. */
+    /**
+     * A command that only reports (status, history, SQL previews, validate, drift, snapshot, archives): on an SQLite
+     * file that does not exist yet, it leaves no file behind. A rollback's plan is part of the rollback and is not
+     * one of them.
+     */
     private <T> T reading(Supplier<T> read) {
         return ReadWithoutCreating.run(settings.source(), read);
     }
@@ -131,7 +135,7 @@ public final class DbSteps {
      * @throws DbStepsException with {@link ErrorCode#ROLLBACK_IMPOSSIBLE} if a step cannot be undone
      */
     public RollbackPlan planRollback(String tag) {
-        return reading(() -> rollbacks.planTo(tag));
+        return rollbacks.planTo(tag);
     }
 
     /**
@@ -141,7 +145,7 @@ public final class DbSteps {
      * @return the plan
      */
     public RollbackPlan planRollbackCount(int count) {
-        return reading(() -> rollbacks.planCount(count));
+        return rollbacks.planCount(count);
     }
 
     /**
