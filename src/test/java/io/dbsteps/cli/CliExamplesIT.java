@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every example in every command's {@code --help} runs as written, through a shell (pipes into jq included), with
+ * Every example in every command's {@code --help}, and every command in the README's code blocks, runs as written, through a shell (pipes into jq included), with
  * {@code dbsteps} on the PATH as the CLI jar. Examples on the default SQLite file run in a working directory per
  * schema, in the order a release manager would type them. Two things of an example are replaced, because they name
  * a machine that is not here: the PostgreSQL URL {@code jdbc:postgresql://db:5432/app} and its user {@code app} become
@@ -49,6 +49,10 @@ class CliExamplesIT {
             lines.addAll(examples(help(command, "--help")));
         }
         assertThat(lines).as("the help texts have examples").hasSizeGreaterThan(15);
+        List<String> readme = readmeCommands();
+        assertThat(readme).as("the README's CLI examples").hasSizeGreaterThanOrEqualTo(3);
+        lines.addAll(readme);
+        lines.add(PREPARE_RECRUITING);
         List<Example> ordered = lines.stream().map(CliExamplesIT::classify)
                 .sorted(Comparator.comparingInt(Example::phase)).toList();
 
@@ -79,6 +83,24 @@ class CliExamplesIT {
         }
     }
 
+    /** Brings recruiting to its newest release after the release example rolled back, for the README's rollbacks. */
+    private static final String PREPARE_RECRUITING = "dbsteps update --schema recruiting";
+
+    /** The commands in the README's code blocks; the command list, whose lines are syntax, is not run. */
+    private static List<String> readmeCommands() throws java.io.IOException {
+        List<String> out = new ArrayList<>();
+        boolean block = false;
+        for (String l : Files.readAllLines(Path.of("README.md"))) {
+            if (l.startsWith("```")) {
+                block = !block;
+            } else if (block && l.startsWith("dbsteps ") && !l.contains("--schema S")
+                    && !l.matches(".*\\S {2,}\\S.*")) { // the command list: a syntax, then a description
+                out.add(l.strip());
+            }
+        }
+        return out;
+    }
+
     /** The example's place in the sequence, and its exit code there. */
     private static Example classify(String line) {
         String verb = line.split("\\s+")[1];
@@ -88,7 +110,8 @@ class CliExamplesIT {
             case "tag" -> 3;
             case "status", "history", "sql", "validate", "drift", "schemas", "archives" -> 4;
             case "rollback" -> line.contains("--dry-run") ? 5 : line.contains("--count") ? 7 : 6;
-            default -> 8; // release and adopt, on schemas of their own
+            case "release" -> 0; // first: on a new database its check finds no resumes and it rolls back
+            default -> 8; // adopt, on a schema of its own
         };
         if (line.startsWith("dbsteps adopt")) {
             return new Example(line, 0, 0); // on a database migrated to 1.0 without dbsteps, made first
