@@ -288,7 +288,7 @@ public final class DbSteps {
      * Tags the current state of the database, so that a later {@link #rollbackTo(String)} can return to it. An
      * untagged state gets the tag in its history row, as Liquibase's own {@code tag} command does. A state that
      * already has a tag (a release) keeps it and takes the new name as a further one, and an empty database can be
-     * tagged too (a rollback to that name undoes everything); dbsteps keeps such names in {@code <prefix>_tags}, so
+     * tagged too (a rollback to that name undoes everything); dbsteps keeps such names in {@code dbsteps_tags}, so
      * plain Liquibase clients read the history unchanged. {@link #history()} lists every name.
      *
      * @param tag a new tag name: letters, digits, '.', '_' and '-'

@@ -33,7 +33,7 @@ final class ProofTarget {
         this.url = url;
         this.user = user;
         this.password = password;
-        this.trackingTables = tablePrefix + "_(log|lock|undo|release|tags|archives)"; // dbsteps' own tables
+        this.trackingTables = tablePrefix + "_(log|lock|undo|release)"; // the schema's own tables
         this.cleanup = new TargetCleanup(tablePrefix);
     }
 

@@ -51,7 +51,7 @@ final class TargetCleanup {
                 }
             }
         }
-        for (String suffix : List.of("_log", "_lock", "_undo", "_release", "_tags", "_archives")) {
+        for (String suffix : List.of("_log", "_lock", "_undo", "_release")) {
             tables.add("DROP TABLE IF EXISTS " + quote(tablePrefix + suffix) + cascade);
         }
         boolean autoCommit = connection.getAutoCommit();

@@ -123,7 +123,7 @@ public final class Engine {
         return LiquibaseSession.run(settings, "tag " + tag, s -> {
             s.lockAndRereadHistory();
             List<RanChangeSet> history = s.history();
-            TagAliases names = new TagAliases(settings.changelog().tagsTable());
+            TagAliases names = TagAliases.of(settings.changelog());
             if (TagRule.appliedIndex(tag, history) >= 0
                     || TagAliases.find(tag, names.current(s.connection(), history)).isPresent()) {
                 throw invalid("tag '" + tag + "' already exists in the history. Choose another name");
@@ -170,14 +170,14 @@ public final class Engine {
     public HistoryResult history() {
         return LiquibaseSession.run(settings, "history", s -> {
             List<RanChangeSet> rows = s.history();
-            List<TagAliases.Alias> names = new TagAliases(settings.changelog().tagsTable()).current(s.connection(), rows);
+            List<TagAliases.Alias> names = TagAliases.of(settings.changelog()).current(s.connection(), rows);
             List<AppliedChange> out = new ArrayList<>();
             for (RanChangeSet r : rows) {
                 List<String> tags = new ArrayList<>();
                 if (r.getTag() != null) {
                     tags.add(r.getTag());
                 }
-                tags.addAll(TagAliases.of(r, names));
+                tags.addAll(TagAliases.namesOf(r, names));
                 out.add(new AppliedChange(r.getId(), r.getAuthor(), r.getChangeLog(),
                         r.getDateExecuted() == null ? null : r.getDateExecuted().toInstant(),
                         r.getExecType() == null ? null : r.getExecType().name(), r.getTag(),
@@ -189,7 +189,7 @@ public final class Engine {
 
     public List<ArchiveEntry> archives() {
         return LiquibaseSession.run(settings, "archives",
-                s -> new ArchiveRegistry(settings.changelog().archivesTable()).list(s.connection()));
+                s -> ArchiveRegistry.of(settings.changelog()).list(s.connection()));
     }
 
     public String updateSql() {

@@ -80,7 +80,7 @@ public final class Rollbacks {
     }
 
     private TagAliases.Target target(LiquibaseSession s, String name) throws Exception {
-        return new TagAliases(settings.changelog().tagsTable()).target(s.connection(), name, s.history());
+        return TagAliases.of(settings.changelog()).target(s.connection(), name, s.history());
     }
 
     public RollbackResult count(int count, DataPolicy policy) {

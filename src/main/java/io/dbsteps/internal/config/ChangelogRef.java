@@ -73,7 +73,7 @@ public record ChangelogRef(String name, String path, String tablePrefix, String 
 
     /** The tracking tables and dbsteps' own tables of this schema, as a regular expression for snapshots to leave out. */
     public String trackingTablesPattern() {
-        return "(?i)(" + String.join("|", logTable, lockTable, undoTable(), releaseTable(), tagsTable(), archivesTable())
+        return "(?i)(" + String.join("|", logTable, lockTable, undoTable(), releaseTable(), TAGS_TABLE, ARCHIVES_TABLE)
                 + ")";
     }
 
@@ -85,13 +85,12 @@ public record ChangelogRef(String name, String path, String tablePrefix, String 
         return tablePrefix + "_release";
     }
 
-    /** The record of the archives the schema's rollbacks made. */
-    public String archivesTable() {
-        return tablePrefix + "_archives";
-    }
+    /**
+     * The record of the archives rollbacks made, one table per namespace or file shared by its schemas (a row names
+     * its schema's prefix). Named {@code dbsteps_*} like the archives themselves, so that no snapshot counts it.
+     */
+    public static final String ARCHIVES_TABLE = "dbsteps_archive_index";
 
-    /** Further names of applied states (a tag on a state that has one, or on the empty state). */
-    public String tagsTable() {
-        return tablePrefix + "_tags";
-    }
+    /** Further names of applied states (a tag on a state that has one, or on the empty state), shared likewise. */
+    public static final String TAGS_TABLE = "dbsteps_tags";
 }

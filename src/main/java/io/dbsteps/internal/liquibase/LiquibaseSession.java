@@ -235,7 +235,7 @@ public final class LiquibaseSession {
     /** Counts and archives data for this session's database. */
     public Archiver archiver() {
         return new Archiver(connection(), !(database instanceof SQLiteDatabase),
-                new ArchiveRegistry(settings.changelog().archivesTable()));
+                ArchiveRegistry.of(settings.changelog()));
     }
 
     /** Tells the rollback commands made after this that these drops were archived before the rollback began. */

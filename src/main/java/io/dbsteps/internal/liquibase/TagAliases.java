@@ -1,5 +1,6 @@
 package io.dbsteps.internal.liquibase;
 
+import io.dbsteps.internal.config.ChangelogRef;
 import io.dbsteps.internal.jdbc.Tables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,7 +17,8 @@ import liquibase.changelog.RanChangeSet;
 /**
  * Further names of an applied state. Liquibase's history has one TAG per row, so a state that already carries a tag
  * (the release tag, when a release manager tags "before-hotfix"), or the empty state before the first changeset,
- * cannot take another name there. dbsteps keeps such names in {@code <prefix>_tags}, each pointing at the history row
+ * cannot take another name there. dbsteps keeps such names in {@code dbsteps_tags} (with the schema's prefix), each
+ * pointing at the history row
  * it names (by its identity, ORDEREXECUTED and DEPLOYMENT_ID, which a row applied again after a rollback does not
  * share) or at the empty state, and leaves the history as plain Liquibase
  * clients expect it. A name whose row was rolled back is stale: it is ignored, and taken again by a new tag.
@@ -34,9 +36,20 @@ public final class TagAliases {
     }
 
     private final String table;
+    private final String prefix;
 
-    public TagAliases(String table) {
+    /**
+     * @param table  the table of further names
+     * @param prefix the schema's tracking-table prefix, which its rows carry
+     */
+    public TagAliases(String table, String prefix) {
         this.table = table;
+        this.prefix = prefix;
+    }
+
+    /** The further names of a schema's states. */
+    public static TagAliases of(ChangelogRef changelog) {
+        return new TagAliases(ChangelogRef.TAGS_TABLE, changelog.tablePrefix());
     }
 
     /** The names whose state is in the history now, oldest state first. Reads only; no table, no names. */
@@ -46,25 +59,26 @@ public final class TagAliases {
         if (stored.isEmpty()) {
             return out;
         }
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT NAME, ID, AUTHOR, FILENAME, ORDEREXECUTED, DEPLOYMENT_ID FROM "
-                     + stored.get()
-                     + " ORDER BY ORDEREXECUTED, CREATED")) {
-            while (rs.next()) {
-                String name = rs.getString(1);
-                if (rs.getString(2) == null) {
-                    out.add(new Alias(name, null));
-                    continue;
+        try (PreparedStatement ps = c.prepareStatement("SELECT NAME, ID, AUTHOR, FILENAME, ORDEREXECUTED, "
+                + "DEPLOYMENT_ID FROM " + stored.get() + " WHERE SCHEMA_PREFIX = ? ORDER BY ORDEREXECUTED, CREATED")) {
+            ps.setString(1, prefix);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    if (rs.getString(2) == null) {
+                        out.add(new Alias(name, null));
+                        continue;
+                    }
+                    String id = rs.getString(2);
+                    String author = rs.getString(3);
+                    String file = rs.getString(4);
+                    int order = rs.getInt(5);
+                    String deployment = rs.getString(6);
+                    history.stream().filter(r -> r.getOrderExecuted() != null && r.getOrderExecuted() == order
+                            && r.getId().equals(id) && r.getAuthor().equals(author) && file(r).equals(file)
+                            && Objects.equals(r.getDeploymentId(), deployment)).findFirst()
+                            .ifPresent(r -> out.add(new Alias(name, r)));
                 }
-                String id = rs.getString(2);
-                String author = rs.getString(3);
-                String file = rs.getString(4);
-                int order = rs.getInt(5);
-                String deployment = rs.getString(6);
-                history.stream().filter(r -> r.getOrderExecuted() != null && r.getOrderExecuted() == order
-                        && r.getId().equals(id) && r.getAuthor().equals(author) && file(r).equals(file)
-                        && Objects.equals(r.getDeploymentId(), deployment)).findFirst()
-                        .ifPresent(r -> out.add(new Alias(name, r)));
             }
         }
         return out;
@@ -76,7 +90,7 @@ public final class TagAliases {
     }
 
     /** The further names of a history row. */
-    public static List<String> of(RanChangeSet row, List<Alias> aliases) {
+    public static List<String> namesOf(RanChangeSet row, List<Alias> aliases) {
         return aliases.stream().filter(a -> a.row() == row).map(Alias::name).toList();
     }
 
@@ -116,25 +130,29 @@ public final class TagAliases {
         String stored = Tables.find(c, table).orElse(null);
         if (stored == null) {
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE " + table + " (NAME VARCHAR(255) NOT NULL PRIMARY KEY, ID VARCHAR(255), "
-                        + "AUTHOR VARCHAR(255), FILENAME VARCHAR(255), ORDEREXECUTED INTEGER, DEPLOYMENT_ID VARCHAR(10), "
-                        + "CREATED VARCHAR(40))");
+                st.execute("CREATE TABLE IF NOT EXISTS " + table + " (SCHEMA_PREFIX VARCHAR(63) NOT NULL, "
+                        + "NAME VARCHAR(255) NOT NULL, ID VARCHAR(255), AUTHOR VARCHAR(255), FILENAME VARCHAR(255), "
+                        + "ORDEREXECUTED INTEGER, DEPLOYMENT_ID VARCHAR(10), CREATED VARCHAR(40), "
+                        + "PRIMARY KEY (SCHEMA_PREFIX, NAME))");
             }
             stored = table;
         }
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM " + stored + " WHERE LOWER(NAME) = LOWER(?)")) {
-            del.setString(1, name);
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM " + stored
+                + " WHERE SCHEMA_PREFIX = ? AND LOWER(NAME) = LOWER(?)")) {
+            del.setString(1, prefix);
+            del.setString(2, name);
             del.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + stored
-                + " (NAME, ID, AUTHOR, FILENAME, ORDEREXECUTED, DEPLOYMENT_ID, CREATED) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, name);
-            ps.setString(2, row == null ? null : row.getId());
-            ps.setString(3, row == null ? null : row.getAuthor());
-            ps.setString(4, row == null ? null : file(row));
-            ps.setInt(5, row == null ? 0 : row.getOrderExecuted());
-            ps.setString(6, row == null ? null : row.getDeploymentId());
-            ps.setString(7, Instant.now().toString());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + stored + " (SCHEMA_PREFIX, NAME, ID, AUTHOR, "
+                + "FILENAME, ORDEREXECUTED, DEPLOYMENT_ID, CREATED) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, prefix);
+            ps.setString(2, name);
+            ps.setString(3, row == null ? null : row.getId());
+            ps.setString(4, row == null ? null : row.getAuthor());
+            ps.setString(5, row == null ? null : file(row));
+            ps.setInt(6, row == null ? 0 : row.getOrderExecuted());
+            ps.setString(7, row == null ? null : row.getDeploymentId());
+            ps.setString(8, Instant.now().toString());
             ps.executeUpdate();
         }
         if (!c.getAutoCommit()) {

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  */
 public final class Ownership {
     private static final Pattern NAMED = Pattern.compile("(?i)(?:tableName|newTableName|oldTableName)=([\\w$]+)");
-    private static final Pattern ARCHIVE = Pattern.compile("(?i)dbsteps_archive_.*|dbsteps_.*_(log|lock|undo|release|tags|archives)");
+    private static final Pattern ARCHIVE = Pattern.compile(
+            "(?i)dbsteps_archive_.*|dbsteps_tags|dbsteps_.*_(log|lock|undo|release)");
 
     /** Another schema in the namespace, and the live tables it owns. */
     public record Owner(String name, String logTable, Set<String> tables) {

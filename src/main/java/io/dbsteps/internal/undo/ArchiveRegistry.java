@@ -2,6 +2,7 @@ package io.dbsteps.internal.undo;
 
 import io.dbsteps.Archive;
 import io.dbsteps.ArchiveEntry;
+import io.dbsteps.internal.config.ChangelogRef;
 import io.dbsteps.internal.jdbc.Tables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,15 +15,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The schema's record of the archives its rollbacks made, {@code <prefix>_archives}: one row per archive table, written
- * in the transaction that creates the archive. Archives are ordinary tables a person inspects and drops; the record
- * says where each came from.
+ * The record of the archives rollbacks made, {@code dbsteps_archive_index}: one row per archive table, with the prefix of
+ * the schema whose rollback made it, written in the transaction that creates the archive. Archives are ordinary tables
+ * a person inspects and drops; the record says where each came from.
  */
 public final class ArchiveRegistry {
     private final String table;
+    private final String prefix;
 
-    public ArchiveRegistry(String table) {
+    /**
+     * @param table  the record table
+     * @param prefix the schema's tracking-table prefix, which its rows carry
+     */
+    public ArchiveRegistry(String table, String prefix) {
         this.table = table;
+        this.prefix = prefix;
+    }
+
+    /** The record of a schema's archives. */
+    public static ArchiveRegistry of(ChangelogRef changelog) {
+        return new ArchiveRegistry(ChangelogRef.ARCHIVES_TABLE, changelog.tablePrefix());
     }
 
     /** Records an archive just made, creating the record table on first use. */
@@ -30,20 +42,22 @@ public final class ArchiveRegistry {
         String stored = Tables.find(c, table).orElse(null);
         if (stored == null) {
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE " + table + " (ARCHIVE_TABLE VARCHAR(63) NOT NULL PRIMARY KEY, "
-                        + "SOURCE_TABLE VARCHAR(255) NOT NULL, SOURCE_COLUMN VARCHAR(255), CHANGESET VARCHAR(1000), "
-                        + "ROWS_COPIED BIGINT NOT NULL, CREATED VARCHAR(40) NOT NULL)");
+                st.execute("CREATE TABLE IF NOT EXISTS " + table + " (ARCHIVE_TABLE VARCHAR(63) NOT NULL PRIMARY KEY, "
+                        + "SCHEMA_PREFIX VARCHAR(63) NOT NULL, SOURCE_TABLE VARCHAR(255) NOT NULL, "
+                        + "SOURCE_COLUMN VARCHAR(255), CHANGESET VARCHAR(1000), ROWS_COPIED BIGINT NOT NULL, "
+                        + "CREATED VARCHAR(40) NOT NULL)");
             }
             stored = table;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + stored + " (ARCHIVE_TABLE, SOURCE_TABLE, "
-                + "SOURCE_COLUMN, CHANGESET, ROWS_COPIED, CREATED) VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + stored + " (ARCHIVE_TABLE, SCHEMA_PREFIX, "
+                + "SOURCE_TABLE, SOURCE_COLUMN, CHANGESET, ROWS_COPIED, CREATED) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, archive.archiveTable());
-            ps.setString(2, archive.table());
-            ps.setString(3, archive.column());
-            ps.setString(4, changeset);
-            ps.setLong(5, archive.rows());
-            ps.setString(6, Instant.now().toString());
+            ps.setString(2, prefix);
+            ps.setString(3, archive.table());
+            ps.setString(4, archive.column());
+            ps.setString(5, changeset);
+            ps.setLong(6, archive.rows());
+            ps.setString(7, Instant.now().toString());
             ps.executeUpdate();
         }
     }
@@ -55,12 +69,14 @@ public final class ArchiveRegistry {
         if (stored.isEmpty()) {
             return out;
         }
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT ARCHIVE_TABLE, SOURCE_TABLE, SOURCE_COLUMN, CHANGESET, "
-                     + "ROWS_COPIED, CREATED FROM " + stored.get() + " ORDER BY CREATED, ARCHIVE_TABLE")) {
-            while (rs.next()) {
-                out.add(new ArchiveEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), Instant.parse(rs.getString(6))));
+        try (PreparedStatement ps = c.prepareStatement("SELECT ARCHIVE_TABLE, SOURCE_TABLE, SOURCE_COLUMN, CHANGESET, "
+                + "ROWS_COPIED, CREATED FROM " + stored.get() + " WHERE SCHEMA_PREFIX = ? ORDER BY CREATED, ARCHIVE_TABLE")) {
+            ps.setString(1, prefix);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ArchiveEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), Instant.parse(rs.getString(6))));
+                }
             }
         }
         out.removeIf(e -> !exists(c, e.archiveTable())); // dropped by a person once it was no longer needed

@@ -19,9 +19,9 @@ import java.util.function.Function;
 /**
  * Copies data aside before a rollback drops it: a dropped table into {@code dbsteps_archive_<table>_<time>}, a
  * dropped column, with the table's key columns, into {@code dbsteps_archive_<table>_<column>_<time>}; a hash is added
- * to the name only where PostgreSQL's 63-character limit forces one. Each archive is recorded in the schema's
- * {@code <prefix>_archives} (the archive, its source table and column, the changeset whose rollback drops it, the
- * rows and when). It runs on the rollback's own connection inside the changeset's transaction, so the copy and its
+ * to the name only where PostgreSQL's 63-character limit forces one. Each archive is recorded in
+ * {@code dbsteps_archive_index} (the archive, the schema, its source table and column, the changeset whose rollback drops
+ * it, the rows and when). It runs on the rollback's own connection inside the changeset's transaction, so the copy and its
  * record commit with the drop or not at all.
  */
 public final class Archiver {
@@ -34,7 +34,7 @@ public final class Archiver {
     private final ArchiveRegistry registry;
 
     /**
-     * @param registry the schema's record of its archives ({@code <prefix>_archives})
+     * @param registry the schema's record of its archives (in {@code dbsteps_archive_index})
      */
     public Archiver(Connection connection, boolean postgres, ArchiveRegistry registry) {
         this.connection = connection;
