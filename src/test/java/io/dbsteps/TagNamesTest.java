@@ -75,32 +75,20 @@ class TagNamesTest {
     @EnumSource(TestDb.Kind.class)
     void theCliTagsAReleaseAndShowsEveryName(TestDb.Kind kind) {
         try (TestDb db = TestDb.create(kind)) {
-            assertThat(cli(db, "tag", "--schema", "codorch", "before-release").code()).isZero();
-            assertThat(cli(db, "update", "--schema", "codorch").code()).isZero();
-            CliRunner.Run tag = cli(db, "tag", "--schema", "codorch", "before-hotfix");
+            assertThat(CliRunner.on(db, "tag", "--schema", "codorch", "before-release").code()).isZero();
+            assertThat(CliRunner.on(db, "update", "--schema", "codorch").code()).isZero();
+            CliRunner.Run tag = CliRunner.on(db, "tag", "--schema", "codorch", "before-hotfix");
             assertThat(tag.code()).as(tag.err()).isZero();
-            CliRunner.Run history = cli(db, "history", "--schema", "codorch");
+            CliRunner.Run history = CliRunner.on(db, "history", "--schema", "codorch");
             assertThat(history.out()).contains("before the first changeset: tag before-release")
                     .containsPattern("1\\.0, before-hotfix");
-            String json = cli(db, "history", "--schema", "codorch", "--json").out().replaceAll("\\s", "");
+            String json = CliRunner.on(db, "history", "--schema", "codorch", "--json").out().replaceAll("\\s", "");
             assertThat(json).contains("\"tags\":[\"1.0\",\"before-hotfix\"]")
                     .contains("\"emptyStateTags\":[\"before-release\"]");
-            CliRunner.Run dry = cli(db, "rollback", "--schema", "codorch", "--to", "before-release", "--dry-run");
+            CliRunner.Run dry = CliRunner.on(db, "rollback", "--schema", "codorch", "--to", "before-release", "--dry-run");
             assertThat(dry.code()).as(dry.err()).isZero();
             assertThat(dry.out()).contains("16 changesets");
         }
-    }
-
-    private static CliRunner.Run cli(TestDb db, String... command) {
-        List<String> a = new ArrayList<>(List.of(command));
-        a.addAll(List.of("--url", db.url()));
-        if (db.user() != null) {
-            a.addAll(List.of("--user", db.user()));
-        }
-        if (db.password() != null) {
-            a.addAll(List.of("--password", db.password()));
-        }
-        return CliRunner.run(a.toArray(String[]::new));
     }
 
     private static AppliedChange last(DbSteps steps) {

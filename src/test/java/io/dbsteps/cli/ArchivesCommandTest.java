@@ -66,14 +66,7 @@ class ArchivesCommandTest {
 
     private CliRunner.Run run(TestDb db, String... command) {
         List<String> a = new ArrayList<>(List.of(command));
-        a.addAll(List.of("--changelog", "changelog.yaml", "--search-path", dir.toString(), "--table-prefix", "bill",
-                "--url", db.url()));
-        if (db.user() != null) {
-            a.addAll(List.of("--user", db.user()));
-        }
-        if (db.password() != null) {
-            a.addAll(List.of("--password", db.password()));
-        }
-        return CliRunner.run(a.toArray(String[]::new));
+        a.addAll(List.of("--changelog", "changelog.yaml", "--search-path", dir.toString(), "--table-prefix", "bill"));
+        return CliRunner.on(db, a.toArray(String[]::new));
     }
 }

@@ -15,7 +15,7 @@ class SqlPreviewTest {
     @EnumSource(TestDb.Kind.class)
     void theUpdateSqlHasNoLockRowStatements(TestDb.Kind kind) {
         try (TestDb db = TestDb.create(kind)) {
-            CliRunner.Run r = CliRunner.run(args(db, "sql", "--schema", "codorch"));
+            CliRunner.Run r = CliRunner.on(db, "sql", "--schema", "codorch");
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).containsPattern("CREATE TABLE (public\\.)?users")
                     .containsPattern("INSERT INTO (public\\.)?dbsteps_codorch_log")
@@ -29,30 +29,19 @@ class SqlPreviewTest {
     void aPlainPasswordWhereAHashBelongsIsRefusedBySqlAsByUpdate(TestDb.Kind kind) {
         try (TestDb db = TestDb.create(kind)) {
             for (String command : new String[] {"sql", "update"}) {
-                CliRunner.Run r = CliRunner.run(args(db, command, "--schema", "educare", "-P",
-                        "educare_admin_password_hash=MyPlainPw123"));
+                CliRunner.Run r = CliRunner.on(db, command, "--schema", "educare", "-P",
+                        "educare_admin_password_hash=MyPlainPw123");
                 assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(1);
                 assertThat(r.err()).as(command).startsWith("error [PRECONDITION_FAILED]")
                         .contains("educare_admin_password_hash is set but is not a bcrypt hash");
                 assertThat(r.out() + r.err()).as(command).doesNotContain("MyPlainPw123");
             }
             String hash = "$2b$12$" + "a".repeat(53);
-            CliRunner.Run ok = CliRunner.run(args(db, "sql", "--schema", "educare", "-P",
-                    "educare_admin_password_hash=" + hash));
+            CliRunner.Run ok = CliRunner.on(db, "sql", "--schema", "educare", "-P",
+                    "educare_admin_password_hash=" + hash);
             assertThat(ok.code()).as(ok.err()).isZero();
             assertThat(ok.out()).contains(hash);
         }
     }
 
-    private static String[] args(TestDb db, String... command) {
-        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(command));
-        a.addAll(java.util.List.of("--url", db.url()));
-        if (db.user() != null) {
-            a.addAll(java.util.List.of("--user", db.user()));
-        }
-        if (db.password() != null) {
-            a.addAll(java.util.List.of("--password", db.password()));
-        }
-        return a.toArray(String[]::new);
-    }
 }

@@ -38,13 +38,7 @@ class StatusChecksumTest {
 
     private static CliRunner.Run run(TestDb db, String... command) {
         List<String> a = new ArrayList<>(List.of(command));
-        a.addAll(List.of("--table-prefix", "notes", "--url", db.url()));
-        if (db.user() != null) {
-            a.addAll(List.of("--user", db.user()));
-        }
-        if (db.password() != null) {
-            a.addAll(List.of("--password", db.password()));
-        }
-        return CliRunner.run(a.toArray(String[]::new));
+        a.addAll(List.of("--table-prefix", "notes"));
+        return CliRunner.on(db, a.toArray(String[]::new));
     }
 }

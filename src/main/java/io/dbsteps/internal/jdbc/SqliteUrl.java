@@ -1,7 +1,6 @@
 package io.dbsteps.internal.jdbc;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;

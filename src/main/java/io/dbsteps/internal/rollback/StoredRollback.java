@@ -4,7 +4,6 @@ import io.dbsteps.internal.undo.Archiver;
 import io.dbsteps.internal.undo.UndoStore;
 
 import io.dbsteps.Archive;
-import io.dbsteps.DataPolicy;
 import io.dbsteps.Step;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
 import io.dbsteps.internal.undo.RollbackRenderer;
