@@ -1,6 +1,9 @@
 package io.dbsteps;
 
-import io.dbsteps.internal.command.Engine;
+import io.dbsteps.internal.command.Arguments;
+import io.dbsteps.internal.command.Reads;
+import io.dbsteps.internal.command.Tags;
+import io.dbsteps.internal.command.Updates;
 import io.dbsteps.internal.command.Releases;
 import io.dbsteps.internal.command.Rollbacks;
 import io.dbsteps.internal.command.SchemaChecks;
@@ -31,7 +34,10 @@ import java.util.function.Supplier;
  * runs, and gives the connection back; nothing stays open between commands.
  */
 public final class DbSteps {
-    private final Engine engine;
+    private final Arguments arguments;
+    private final Updates updates;
+    private final Reads reads;
+    private final Tags tags;
     private final Rollbacks rollbacks;
     private final Releases releases;
     private final SchemaChecks checks;
@@ -39,10 +45,13 @@ public final class DbSteps {
 
     DbSteps(Settings settings) {
         this.settings = settings;
-        this.engine = new Engine(settings);
-        this.rollbacks = new Rollbacks(settings, engine);
+        this.arguments = new Arguments(settings);
+        this.updates = new Updates(settings);
+        this.reads = new Reads(settings);
+        this.tags = new Tags(settings);
+        this.rollbacks = new Rollbacks(settings, arguments);
         this.releases = new Releases(settings);
-        this.checks = new SchemaChecks(settings, engine);
+        this.checks = new SchemaChecks(settings, arguments);
     }
 
     /** @return a new builder for a {@code DbSteps} instance */
@@ -102,7 +111,7 @@ public final class DbSteps {
      */
     public UpdateResult update() {
         try (ConnectionSource.Lease lease = settings.source().open()) {
-            return UpToDateCheck.check(settings, lease.connection()).orElseGet(() -> engine.update(lease));
+            return UpToDateCheck.check(settings, lease.connection()).orElseGet(() -> updates.update(lease));
         }
     }
 
@@ -113,7 +122,7 @@ public final class DbSteps {
      * @return what was applied
      */
     public UpdateResult updateTo(String tag) {
-        return engine.updateTo(tag);
+        return updates.updateTo(tag);
     }
 
     /**
@@ -123,7 +132,7 @@ public final class DbSteps {
      * @return what was applied
      */
     public UpdateResult updateCount(int count) {
-        return engine.updateCount(count);
+        return updates.updateCount(count);
     }
 
     /**
@@ -271,14 +280,14 @@ public final class DbSteps {
      *                          {@link ErrorCode#UNVERIFIED_RELEASE} if another release is unverified
      */
     public ReleaseResult release(String tag, HealthCheck check, Duration timeout) {
-        engine.checkTagName(tag);
+        arguments.checkTagName(tag);
         if (check == null) {
-            throw engine.invalid("the health check of the release of " + tag + " is null. Pass a HealthCheck that "
+            throw arguments.invalid("the health check of the release of " + tag + " is null. Pass a HealthCheck that "
                     + "says whether the release works, e.g. () -> true if it needs no check");
         }
         String problem = Durations.problem(timeout, false);
         if (problem != null) {
-            throw engine.invalid("the health check's timeout must be positive, e.g. Duration.ofSeconds(30), and at "
+            throw arguments.invalid("the health check's timeout must be positive, e.g. Duration.ofSeconds(30), and at "
                     + "most a day, but " + problem + "; nothing was changed");
         }
         return releases.release(tag, check, timeout);
@@ -296,7 +305,7 @@ public final class DbSteps {
      * @throws DbStepsException with {@link ErrorCode#INVALID_ARGUMENT} if the name is taken or is a release tag
      */
     public TagResult tag(String tag) {
-        return engine.tag(tag);
+        return tags.tag(tag);
     }
 
     /**
@@ -326,17 +335,17 @@ public final class DbSteps {
 
     /** @return the live schema as dbsteps sees it, without dbsteps' own tables; changes nothing */
     public SchemaSnapshot snapshot() {
-        return reading(engine::snapshot);
+        return reading(reads::snapshot);
     }
 
     /** @return the changesets an update would apply, without changing anything */
     public StatusResult status() {
-        return reading(engine::status);
+        return reading(reads::status);
     }
 
     /** @return the applied changesets with their tags, oldest first */
     public HistoryResult history() {
-        return reading(engine::history);
+        return reading(reads::history);
     }
 
     /**
@@ -347,12 +356,12 @@ public final class DbSteps {
      * @return the archives, oldest first; changes nothing
      */
     public List<ArchiveEntry> archives() {
-        return reading(engine::archives);
+        return reading(reads::archives);
     }
 
     /** @return the SQL an update would run, without running it */
     public String updateSql() {
-        return reading(engine::updateSql);
+        return reading(reads::updateSql);
     }
 
     /**
@@ -372,6 +381,6 @@ public final class DbSteps {
      * @throws DbStepsException with {@link ErrorCode#CHECKSUM_MISMATCH} or {@link ErrorCode#INVALID_CHANGELOG}
      */
     public ValidationResult validate() {
-        return reading(engine::validate);
+        return reading(reads::validate);
     }
 }

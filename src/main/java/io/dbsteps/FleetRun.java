@@ -1,7 +1,7 @@
 package io.dbsteps;
 
 import io.dbsteps.internal.config.WorkerConnections;
-import io.dbsteps.internal.command.Engine;
+import io.dbsteps.internal.command.Elapsed;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +86,7 @@ final class FleetRun {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return new FleetResult(schema, operation, goal, results, Engine.since(start));
+        return new FleetResult(schema, operation, goal, results, Elapsed.since(start));
     }
 
     /** The target's result; a failure no command translated (a listener or a bug) becomes a failed result. */

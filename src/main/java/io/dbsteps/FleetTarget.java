@@ -1,6 +1,6 @@
 package io.dbsteps;
 
-import io.dbsteps.internal.command.Engine;
+import io.dbsteps.internal.command.Elapsed;
 import io.dbsteps.internal.config.ConnectionSource;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.failure.SecretMask;
@@ -30,7 +30,7 @@ record FleetTarget(String name, Settings settings, SecretMask mask) {
     /** A result for this target. */
     TargetResult result(TargetResult.Outcome outcome, String from, String to, int changesets, long startNanos,
                         ErrorCode code, String message) {
-        return new TargetResult(name, outcome, from, to, changesets, Engine.since(startNanos), code,
+        return new TargetResult(name, outcome, from, to, changesets, Elapsed.since(startNanos), code,
                 mask.apply(message));
     }
 

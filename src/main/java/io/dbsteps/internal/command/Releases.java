@@ -48,16 +48,16 @@ public final class Releases {
         ReleaseRecord records = new ReleaseRecord(settings.changelog().releaseTable());
         try (ReleaseConnection connection = new ReleaseConnection(settings.source(), settings.lockWait())) {
             Settings held = settings.on(connection).allowingUnverified();
-            Engine engine = new Engine(held);
+            Updates updates = new Updates(held);
             boolean[] locked = {false};
             try {
                 Start begun = LiquibaseSession.run(held, "guarded release of " + tag,
                         s -> begin(s, tag, records, locked));
                 if (begun.entry() == null) {
                     return new ReleaseResult(settings.schema(), tag, begun.currentTag(),
-                            ReleaseResult.Outcome.NOTHING_TO_DO, null, null, null, Engine.since(start), false);
+                            ReleaseResult.Outcome.NOTHING_TO_DO, null, null, null, Elapsed.since(start), false);
                 }
-                return guard(begun, tag, check, timeout, held, engine, records, connection, start);
+                return guard(begun, tag, check, timeout, held, updates, records, connection, start);
             } finally {
                 connection.letGoOfLock();
                 if (locked[0]) {
@@ -68,7 +68,7 @@ public final class Releases {
     }
 
     private ReleaseResult guard(Start begun, String tag, HealthCheck check, Duration timeout, Settings held,
-            Engine engine, ReleaseRecord records, ReleaseConnection connection, long start) {
+            Updates updates, ReleaseRecord records, ReleaseConnection connection, long start) {
         ReleaseRecord.Entry entry = begun.entry();
         try (ShutdownGuard shutdown = new ShutdownGuard(settings.schema(), tag)) {
             UpdateResult update = null;
@@ -77,7 +77,7 @@ public final class Releases {
                 reason = "the process was asked to stop before the update";
             } else {
                 try {
-                    update = engine.updateTo(tag);
+                    update = updates.updateTo(tag);
                 } catch (DbStepsException e) {
                     reason = "the update failed: " + e.getMessage();
                 }
@@ -91,11 +91,11 @@ public final class Releases {
             if (reason == null) {
                 end(records, connection, entry, ReleaseRecord.VERIFIED, tag);
                 return new ReleaseResult(settings.schema(), tag, entry.preTag(), ReleaseResult.Outcome.RELEASED, null,
-                        update, null, Engine.since(start), begun.resumed());
+                        update, null, Elapsed.since(start), begun.resumed());
             }
             RollbackResult rollback;
             try {
-                rollback = rollBack(held, engine, entry.preTag());
+                rollback = rollBack(held, entry.preTag());
             } catch (DbStepsException e) {
                 throw new DbStepsException(e.code(), "Schema " + settings.schema() + ": the release of " + tag
                         + " failed (" + reason + "), and so did its rollback to " + safe(entry.preTag()) + ": "
@@ -104,7 +104,7 @@ public final class Releases {
             }
             end(records, connection, entry, ReleaseRecord.ROLLED_BACK, tag);
             return new ReleaseResult(settings.schema(), tag, entry.preTag(), ReleaseResult.Outcome.ROLLED_BACK, reason,
-                    update, rollback, Engine.since(start), begun.resumed());
+                    update, rollback, Elapsed.since(start), begun.resumed());
         }
     }
 
@@ -122,8 +122,8 @@ public final class Releases {
         }
     }
 
-    private static RollbackResult rollBack(Settings held, Engine engine, String preTag) {
-        Rollbacks rollbacks = new Rollbacks(held, engine);
+    private static RollbackResult rollBack(Settings held, String preTag) {
+        Rollbacks rollbacks = new Rollbacks(held, new Arguments(held));
         if (preTag != null) {
             return rollbacks.to(preTag, DataPolicy.ARCHIVE);
         }
@@ -139,7 +139,7 @@ public final class Releases {
      */
     private static Start begin(LiquibaseSession s, String tag, ReleaseRecord records, boolean[] locked)
             throws Exception {
-        Engine.refuseTagLiquibaseWouldMiss(s, tag);
+        Updates.refuseTagLiquibaseWouldMiss(s, tag);
         if (TagRule.appliedIndex(tag, s.history()) < 0) {
             checkReversible(s, tag);
         }
@@ -155,7 +155,7 @@ public final class Releases {
                         + "release of " + e.target() + " to finish its health check, or roll back to "
                         + safe(e.preTag()) + " (rollback --to " + e.preTag() + "), then release " + tag + ".");
             }
-            return new Start(e, true, Engine.currentTag(history));
+            return new Start(e, true, History.currentTag(history));
         }
         int applied = TagRule.appliedIndex(tag, history);
         if (applied >= 0) {
@@ -188,7 +188,7 @@ public final class Releases {
     }
 
     private static String describeState(List<RanChangeSet> history) {
-        String current = Engine.currentTag(history);
+        String current = History.currentTag(history);
         RanChangeSet last = history.get(history.size() - 1);
         return last.getTag() != null ? "tag " + last.getTag()
                 : "changeset " + last.getId() + (current == null ? "" : ", after tag " + current);

@@ -37,15 +37,15 @@ import liquibase.command.core.RollbackSqlCommandStep;
  */
 public final class Rollbacks {
     private final Settings settings;
-    private final Engine engine;
+    private final Arguments arguments;
 
-    public Rollbacks(Settings settings, Engine engine) {
+    public Rollbacks(Settings settings, Arguments arguments) {
         this.settings = settings;
-        this.engine = engine;
+        this.arguments = arguments;
     }
 
     public RollbackPlan planTo(String tag) {
-        engine.checkTagName(tag);
+        arguments.checkTagName(tag);
         return LiquibaseSession.run(settings, "plan of a rollback to tag " + tag,
                 s -> plan(s, toName(s, tag), tag));
     }
@@ -61,7 +61,7 @@ public final class Rollbacks {
     }
 
     public RollbackResult to(String tag, DataPolicy policy, MarkedRanPolicy markedRan) {
-        engine.checkTagName(tag);
+        arguments.checkTagName(tag);
         checkPolicy(policy);
         checkMarkedRan(markedRan);
         return run("rollback to tag " + tag, policy, markedRan, null, s -> toName(s, tag), tag, (s, p, atomic) -> {
@@ -101,13 +101,13 @@ public final class Rollbacks {
      */
     public RollbackResult exactly(RollbackPlan expected, DataPolicy policy, MarkedRanPolicy markedRan) {
         if (expected == null) {
-            throw engine.invalid("the rollback plan is null. Pass the plan returned by planRollback or "
+            throw arguments.invalid("the rollback plan is null. Pass the plan returned by planRollback or "
                     + "planRollbackCount");
         }
         checkPolicy(policy);
         checkMarkedRan(markedRan);
         if (!settings.schema().equals(expected.schema())) {
-            throw engine.invalid("the plan is for schema " + expected.schema() + ", not this one. Plan the rollback "
+            throw arguments.invalid("the plan is for schema " + expected.schema() + ", not this one. Plan the rollback "
                     + "with this DbSteps");
         }
         int count = expected.steps().size();
@@ -126,7 +126,7 @@ public final class Rollbacks {
     }
 
     public String sql(String tag) {
-        engine.checkTagName(tag);
+        arguments.checkTagName(tag);
         return LiquibaseSession.run(settings, Action.preview("rollback SQL preview to tag " + tag), s -> {
             List<RollbackPlanner.Item> items = toName(s, tag);
             TagAliases.Target target = target(s, tag);
@@ -162,7 +162,7 @@ public final class Rollbacks {
             if (!s.history().isEmpty()) { // with no history the plan refuses, and a refusal creates no lock table
                 s.lockAndRereadHistory();
             }
-            String from = Engine.currentTag(s.history());
+            String from = History.currentTag(s.history());
             List<RollbackPlanner.Item> items = planning.plan(s);
             OwnershipGuard.checkRollback(s, items, markedRan, action);
             RollbackPlan plan = plan(s, items, tag);
@@ -171,8 +171,8 @@ public final class Rollbacks {
             }
             List<Archive> archives = RollbackRun.run(s, action, policy, plan, items, liquibase);
             s.refreshHistory();
-            return new RollbackResult(s.schema(), from, Engine.currentTag(s.history()), s.recorder().steps(), archives,
-                    Engine.since(start));
+            return new RollbackResult(s.schema(), from, History.currentTag(s.history()), s.recorder().steps(), archives,
+                    Elapsed.since(start));
         });
     }
 
@@ -222,7 +222,7 @@ public final class Rollbacks {
             steps.add(new PlannedStep(item.row().getId(), item.row().getAuthor(), item.row().getChangeLog(), sql,
                     opaque, item.changeSet() == null, counted, outside, OwnershipGuard.isMarkedRan(item.row())));
         }
-        String from = Engine.currentTag(s.history());
+        String from = History.currentTag(s.history());
         String to = tag != null ? tag : tagAfter(s, items.size());
         return new RollbackPlan(s.schema(), from, to, steps);
     }
@@ -230,25 +230,25 @@ public final class Rollbacks {
     /** The tag that is current once the last {@code count} changesets are undone. */
     private static String tagAfter(LiquibaseSession s, int count) throws Exception {
         var history = s.history();
-        return Engine.currentTag(history.subList(0, history.size() - count));
+        return History.currentTag(history.subList(0, history.size() - count));
     }
 
     private void checkCount(int count) {
         if (count < 1) {
-            throw engine.invalid("the count of changesets to roll back must be at least 1, not " + count);
+            throw arguments.invalid("the count of changesets to roll back must be at least 1, not " + count);
         }
     }
 
     private void checkMarkedRan(MarkedRanPolicy markedRan) {
         if (markedRan == null) {
-            throw engine.invalid("the policy for marked-ran steps is null. Use MarkedRanPolicy.REFUSE (the default) or "
+            throw arguments.invalid("the policy for marked-ran steps is null. Use MarkedRanPolicy.REFUSE (the default) or "
                     + "MarkedRanPolicy.UNDO");
         }
     }
 
     private void checkPolicy(DataPolicy policy) {
         if (policy == null) {
-            throw engine.invalid("the data policy is null. Use DataPolicy.ARCHIVE (the default) or DataPolicy.DISCARD");
+            throw arguments.invalid("the data policy is null. Use DataPolicy.ARCHIVE (the default) or DataPolicy.DISCARD");
         }
     }
 }

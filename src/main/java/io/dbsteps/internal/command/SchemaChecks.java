@@ -26,11 +26,11 @@ import liquibase.database.core.SQLiteDatabase;
  */
 public final class SchemaChecks {
     private final Settings settings;
-    private final Engine engine;
+    private final Arguments arguments;
 
-    public SchemaChecks(Settings settings, Engine engine) {
+    public SchemaChecks(Settings settings, Arguments arguments) {
         this.settings = settings;
-        this.engine = engine;
+        this.arguments = arguments;
     }
 
     public DriftReport drift() {
@@ -44,7 +44,7 @@ public final class SchemaChecks {
     }
 
     public AdoptResult adopt(String tag) {
-        engine.checkTagName(tag);
+        arguments.checkTagName(tag);
         long start = System.nanoTime();
         return LiquibaseSession.run(settings, "adoption at tag " + tag, s -> {
             refuseIfRecorded(s);
@@ -75,7 +75,7 @@ public final class SchemaChecks {
                 }
             }
             s.connection().commit();
-            return new AdoptResult(s.schema(), tag, recorded.size(), Engine.since(start));
+            return new AdoptResult(s.schema(), tag, recorded.size(), Elapsed.since(start));
         });
     }
 
@@ -94,9 +94,9 @@ public final class SchemaChecks {
             return null;
         }
         RanChangeSet last = history.get(history.size() - 1);
-        List<String> tags = Engine.releaseTags(s);
+        List<String> tags = History.releaseTags(s);
         if (last.getTag() == null || !tags.contains(last.getTag())) {
-            String current = Engine.currentTag(history);
+            String current = History.currentTag(history);
             throw new DbStepsException(ErrorCode.NO_EXPECTED_SCHEMA, "Schema " + s.schema() + ": the database is not at "
                     + "a release tag (its last changeset is " + last.getId() + (current == null ? "" : ", after tag "
                     + current) + "), so there is no expected schema to compare with. Update to the next release, or "

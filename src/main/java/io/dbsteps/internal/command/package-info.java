@@ -1,6 +1,10 @@
 /**
  * The commands behind {@code io.dbsteps.DbSteps}: each checks its arguments, opens a Liquibase session, takes the
- * lock where it writes, runs, and returns a result record.
+ * lock where it writes, runs, and returns a result record. {@link io.dbsteps.internal.command.Updates},
+ * {@link io.dbsteps.internal.command.Rollbacks}, {@link io.dbsteps.internal.command.Releases} (guarded) and
+ * {@link io.dbsteps.internal.command.Tags} change the database; {@link io.dbsteps.internal.command.Reads} and
+ * {@link io.dbsteps.internal.command.SchemaChecks} (drift, adoption) report. {@link io.dbsteps.internal.command.Arguments}
+ * checks arguments and {@link io.dbsteps.internal.command.History} reads the facts of a history they share.
  *
  * <p>Not API: internal to dbsteps, and may change in any release. Hosts use {@code io.dbsteps}.
  */
