@@ -68,21 +68,8 @@ class TranscriptTest {
         run("update", "--changelog", "checksum/original/changelog.yaml", "--table-prefix", "notes", "--url", notes);
         check("error-checksum", run("validate", "--changelog", "checksum/edited/changelog.yaml", "--table-prefix",
                 "notes", "--url", notes));
-        Files.writeString(dir.resolve("fail.yaml"), """
-                databaseChangeLog:
-                - changeSet:
-                    id: ok
-                    author: t
-                    changes:
-                    - createTable: {tableName: a, columns: [{column: {name: id, type: int}}]}
-                - changeSet:
-                    id: bad
-                    author: t
-                    changes:
-                    - sql: {sql: INSERT INTO nosuch VALUES (1)}
-                """);
-        check("error-changeset", run("update", "--changelog", "fail.yaml", "--search-path", dir.toString(),
-                "--table-prefix", "app", "--url", "jdbc:sqlite:" + dir.resolve("fail.db")));
+        check("error-changeset", run("update", "--changelog", "failing/changelog.yaml", "--table-prefix", "app",
+                "--url", "jdbc:sqlite:" + dir.resolve("fail.db")));
         check("release-rolled-back", run("release", "--schema", "codorch", "--to", "1.0", "--check-sql",
                 "SELECT 1 = 0", "--url", "jdbc:sqlite:" + dir.resolve("release.db")));
 
