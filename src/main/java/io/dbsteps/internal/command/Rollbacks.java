@@ -74,7 +74,10 @@ public final class Rollbacks {
 
     /** The changesets a rollback to a name undoes: a tag of the history, or a further name of a state. */
     private List<RollbackPlanner.Item> toName(LiquibaseSession s, String name) throws Exception {
-        TagAliases.Target target = target(s, name);
+        return toTarget(s, target(s, name));
+    }
+
+    private static List<RollbackPlanner.Item> toTarget(LiquibaseSession s, TagAliases.Target target) throws Exception {
         return target.tag() != null ? new RollbackPlanner(s).toTag(target.tag())
                 : new RollbackPlanner(s).lastApplied(target.count());
     }
@@ -128,8 +131,8 @@ public final class Rollbacks {
     public String sql(String tag) {
         arguments.checkTagName(tag);
         return LiquibaseSession.run(settings, Action.preview("rollback SQL preview to tag " + tag), s -> {
-            List<RollbackPlanner.Item> items = toName(s, tag);
             TagAliases.Target target = target(s, tag);
+            List<RollbackPlanner.Item> items = toTarget(s, target);
             StringBuilder out = new StringBuilder();
             for (RollbackPlanner.Item item : items) {
                 if (item.stored() != null) {

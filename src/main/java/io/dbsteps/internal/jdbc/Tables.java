@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,6 +24,22 @@ public final class Tables {
     /** True if the table exists. */
     public static boolean exists(Connection c, String table) throws SQLException {
         return find(c, table).isPresent();
+    }
+
+    /**
+     * The table's name as the database stores it, creating the table first if there is none.
+     *
+     * @param columns the column and constraint definitions of {@code CREATE TABLE}, without the parentheses
+     */
+    public static String ensure(Connection c, String table, String columns) throws SQLException {
+        Optional<String> stored = find(c, table);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + columns + ")");
+        }
+        return table;
     }
 
     /**

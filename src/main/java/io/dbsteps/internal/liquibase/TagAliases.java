@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,16 +126,9 @@ public final class TagAliases {
      * @param row the history row it names, or null for the empty state
      */
     public void add(Connection c, String name, RanChangeSet row) throws SQLException {
-        String stored = Tables.find(c, table).orElse(null);
-        if (stored == null) {
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE IF NOT EXISTS " + table + " (SCHEMA_PREFIX VARCHAR(63) NOT NULL, "
-                        + "NAME VARCHAR(255) NOT NULL, ID VARCHAR(255), AUTHOR VARCHAR(255), FILENAME VARCHAR(255), "
-                        + "ORDEREXECUTED INTEGER, DEPLOYMENT_ID VARCHAR(10), CREATED VARCHAR(40), "
-                        + "PRIMARY KEY (SCHEMA_PREFIX, NAME))");
-            }
-            stored = table;
-        }
+        String stored = Tables.ensure(c, table, "SCHEMA_PREFIX VARCHAR(63) NOT NULL, NAME VARCHAR(255) NOT NULL, "
+                + "ID VARCHAR(255), AUTHOR VARCHAR(255), FILENAME VARCHAR(255), ORDEREXECUTED INTEGER, "
+                + "DEPLOYMENT_ID VARCHAR(10), CREATED VARCHAR(40), PRIMARY KEY (SCHEMA_PREFIX, NAME)");
         try (PreparedStatement del = c.prepareStatement("DELETE FROM " + stored
                 + " WHERE SCHEMA_PREFIX = ? AND LOWER(NAME) = LOWER(?)")) {
             del.setString(1, prefix);

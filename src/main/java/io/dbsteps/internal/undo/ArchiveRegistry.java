@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,16 +38,9 @@ public final class ArchiveRegistry {
 
     /** Records an archive just made, creating the record table on first use. */
     void record(Connection c, Archive archive, String changeset) throws SQLException {
-        String stored = Tables.find(c, table).orElse(null);
-        if (stored == null) {
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE IF NOT EXISTS " + table + " (ARCHIVE_TABLE VARCHAR(63) NOT NULL PRIMARY KEY, "
-                        + "SCHEMA_PREFIX VARCHAR(63) NOT NULL, SOURCE_TABLE VARCHAR(255) NOT NULL, "
-                        + "SOURCE_COLUMN VARCHAR(255), CHANGESET VARCHAR(1000), ROWS_COPIED BIGINT NOT NULL, "
-                        + "CREATED VARCHAR(40) NOT NULL)");
-            }
-            stored = table;
-        }
+        String stored = Tables.ensure(c, table, "ARCHIVE_TABLE VARCHAR(63) NOT NULL PRIMARY KEY, "
+                + "SCHEMA_PREFIX VARCHAR(63) NOT NULL, SOURCE_TABLE VARCHAR(255) NOT NULL, SOURCE_COLUMN VARCHAR(255), "
+                + "CHANGESET VARCHAR(1000), ROWS_COPIED BIGINT NOT NULL, CREATED VARCHAR(40) NOT NULL");
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + stored + " (ARCHIVE_TABLE, SCHEMA_PREFIX, "
                 + "SOURCE_TABLE, SOURCE_COLUMN, CHANGESET, ROWS_COPIED, CREATED) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, archive.archiveTable());
