@@ -21,10 +21,12 @@ import liquibase.resource.ResourceAccessor;
  * A changelog parameter the changelog never uses is refused: Liquibase would ignore it without a word, and a
  * mistyped name (the hash of an admin password, a batch size) would leave the changelog's default in place. The names
  * a changelog uses are the {@code ${name}} references in its files (the changelog, the files it includes, and their
- * {@code sqlFile}s).
+ * {@code sqlFile}s) and the properties it declares.
  */
 final class ParameterNames {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}\\s]+)}");
+    /** A property the changelog declares (XML, YAML or JSON), which a host may set even where nothing uses it. */
+    private static final Pattern DECLARED = Pattern.compile("(?s)property\\W{0,40}?name\\W{1,5}([\\w.-]+)");
 
     private ParameterNames() {
     }
@@ -90,9 +92,11 @@ final class ParameterNames {
     }
 
     private static void collect(String text, Set<String> names) {
-        Matcher m = REFERENCE.matcher(text);
-        while (m.find()) {
-            names.add(m.group(1));
+        for (Pattern p : new Pattern[] {REFERENCE, DECLARED}) {
+            Matcher m = p.matcher(text);
+            while (m.find()) {
+                names.add(m.group(1));
+            }
         }
     }
 }
