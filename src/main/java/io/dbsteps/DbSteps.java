@@ -280,6 +280,32 @@ public final class DbSteps {
      *                          {@link ErrorCode#UNVERIFIED_RELEASE} if another release is unverified
      */
     public ReleaseResult release(String tag, HealthCheck check, Duration timeout) {
+        checkReleaseArguments(tag, check, timeout);
+        return releases.release(tag, check, timeout);
+    }
+
+    /**
+     * Runs a release of every pending changeset with the same safety net as {@link #release(String, HealthCheck,
+     * Duration)}, for changelogs that declare no release tags ({@code tagDatabase}): once the health check passes, the
+     * state it reached takes the name, so that {@link #rollbackTo(String)} can return to it and a rerun finds it done.
+     * The name must be new: a tag the changelog declares is refused (release to it instead), and so is a name an
+     * applied state already has, unless that state is the current one and nothing is pending
+     * ({@link ReleaseResult.Outcome#NOTHING_TO_DO}). With nothing pending, the current state takes the name and nothing
+     * runs.
+     *
+     * @param name    the name of the released state: letters, digits, '.', '_' and '-'
+     * @param check   the host's check that the release works
+     * @param timeout how long the check may take before it counts as failed
+     * @return whether the release stands, and if not, why and what was undone
+     * @throws DbStepsException with {@link ErrorCode#INVALID_ARGUMENT} if an argument is null or invalid, or the name
+     *                          is taken; {@link ErrorCode#UNVERIFIED_RELEASE} if another release is unverified
+     */
+    public ReleaseResult releaseHead(String name, HealthCheck check, Duration timeout) {
+        checkReleaseArguments(name, check, timeout);
+        return releases.releaseHead(name, check, timeout);
+    }
+
+    private void checkReleaseArguments(String tag, HealthCheck check, Duration timeout) {
         arguments.checkTagName(tag);
         if (check == null) {
             throw arguments.invalid("the health check of the release of " + tag + " is null. Pass a HealthCheck that "
@@ -290,7 +316,6 @@ public final class DbSteps {
             throw arguments.invalid("the health check's timeout must be positive, e.g. Duration.ofSeconds(30), and at "
                     + "most a day, but " + problem + "; nothing was changed");
         }
-        return releases.release(tag, check, timeout);
     }
 
     /**
@@ -309,13 +334,19 @@ public final class DbSteps {
     }
 
     /**
-     * Compares the live schema with the schema the changelog expects at the database's current release tag:
-     * missing, extra and changed tables, columns, keys, constraints and indexes. Only the schema's own objects count:
-     * dbsteps' tables (tracking tables, archives) and tables the schema does not have at all (the host's, another
-     * schema's) are not drift; an extra column or index on one of its own tables is.
+     * Compares the live schema with the schema the changelog expects at the database's current state: missing, extra
+     * and changed tables, columns, keys, constraints and indexes. The expected schema is the snapshot shipped next to
+     * the changelog for the state's tag ({@code snapshots/<tag>.<dbms>.txt}, written by the proof harness) where
+     * there is one; otherwise, for any changelog and any state, what the applied changesets create, replayed in a
+     * scratch database (on SQLite in memory; on PostgreSQL in a temporary schema inside one transaction that is rolled
+     * back, so nothing is left behind). Only the schema's own objects count: dbsteps' tables (tracking tables,
+     * archives) and tables the schema does not have at all (the host's, another schema's) are not drift; an extra
+     * column or index on one of its own tables is.
      *
-     * @return the differences; {@link DriftReport#clean()} when there are none
-     * @throws DbStepsException with {@link ErrorCode#NO_EXPECTED_SCHEMA} if the database is between release tags
+     * @return the differences, and what the schema was compared with; {@link DriftReport#clean()} when there are none
+     * @throws DbStepsException with {@link ErrorCode#NO_EXPECTED_SCHEMA} if the history records a changeset the
+     *                          changelog does not have, or the replay cannot run a changeset (one that cannot run in a
+     *                          transaction, on PostgreSQL)
      */
     public DriftReport checkDrift() {
         return reading(checks::drift);
@@ -323,7 +354,8 @@ public final class DbSteps {
 
     /**
      * Takes over a database that was brought to a release without dbsteps: after checking that its schema is
-     * exactly the release's, records the changesets up to the tag as applied. Nothing else changes.
+     * exactly the release's (compared as {@link #checkDrift()} compares), records the changesets up to the tag as
+     * applied. Nothing else changes.
      *
      * @param tag the release tag the database is at
      * @return how many changesets were recorded
@@ -331,6 +363,17 @@ public final class DbSteps {
      */
     public AdoptResult adopt(String tag) {
         return checks.adopt(tag);
+    }
+
+    /**
+     * Takes over a database that was brought to the changelog's head without dbsteps, for changelogs without release
+     * tags: after checking that its schema is exactly what every changeset creates, records them all as applied.
+     *
+     * @return how many changesets were recorded; its tag is the last changeset's, or {@code null}
+     * @throws DbStepsException with {@link ErrorCode#DRIFT}, listing the differences, if the schema is not the head's
+     */
+    public AdoptResult adoptHead() {
+        return checks.adoptHead();
     }
 
     /** @return the live schema as dbsteps sees it, without dbsteps' own tables; changes nothing */

@@ -10,8 +10,9 @@ import picocli.CommandLine.Spec;
 
 /** Compares the live schema with the one the changelog expects at the current release. */
 @Command(name = "drift", mixinStandardHelpOptions = true,
-        description = "Compares the live schema with the schema the changelog expects at the database's release tag. "
-                + "Exit code 0 when they are equal, 4 when they drifted. Changes nothing.",
+        description = "Compares the live schema with the schema the changelog expects at the database's state: the "
+                + "snapshot shipped for its release tag, or else what its applied changesets create, replayed in a "
+                + "scratch database. Exit code 0 when they are equal, 4 when they drifted. Changes nothing.",
         footer = {"", "Example:", "  dbsteps drift --schema codorch"})
 final class DriftCommand implements Callable<Integer> {
     static final int DRIFTED = 4;
@@ -28,12 +29,12 @@ final class DriftCommand implements Callable<Integer> {
         Style style = Output.style(spec);
         DriftReport r = db.load(null).checkDrift();
         if (r.clean()) {
-            out.printf("%s: %s; the %s schema is exactly release %s.%n", r.schema(), style.success("no drift"), r.dbms(),
-                    Output.tag(r.tag()));
+            out.printf("%s: %s; the %s schema is exactly %s.%n", r.schema(), style.success("no drift"), r.dbms(),
+                    r.expectedFrom());
             return 0;
         }
-        out.printf("%s: %s from release %s on %s:%n", r.schema(),
-                style.attention(r.differences().size() + " difference(s)"), Output.tag(r.tag()), r.dbms());
+        out.printf("%s: %s from %s on %s:%n", r.schema(),
+                style.attention(r.differences().size() + " difference(s)"), r.expectedFrom(), r.dbms());
         for (Drift d : r.differences()) {
             out.println("  " + d);
         }

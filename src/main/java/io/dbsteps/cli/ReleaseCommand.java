@@ -6,6 +6,7 @@ import io.dbsteps.ReleaseResult;
 import io.dbsteps.Step;
 import java.io.PrintWriter;
 import java.time.Duration;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
                 + "back to the tagged state if the update or the check fails, the check outlives its timeout, or the "
                 + "process is stopped (SIGTERM). Until the check passes the release is unverified: status shows it, "
                 + "and running the same release again finishes its check. Exit code 0 when the release stands (or "
-                + "was already there), 3 when it was rolled back.",
+                + "was already there), 3 when it was rolled back. A changelog without release tags (tagDatabase) is "
+                + "released with --head-as NAME: every pending changeset, and the state it reaches takes the name.",
         footer = {"", "Example:",
             "  dbsteps release --schema recruiting --to 1.1 --check-sql \"SELECT COUNT(*) > 0 FROM resumes\""})
 final class ReleaseCommand implements java.util.concurrent.Callable<Integer> {
@@ -27,9 +29,19 @@ final class ReleaseCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     DatabaseOptions db;
 
-    @Option(names = "--to", paramLabel = "TAG", required = true,
-            description = "The release tag to update to, exactly as the changelog spells it.")
-    String to;
+    @ArgGroup(multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--to", paramLabel = "TAG", required = true,
+                description = "The release tag to update to, exactly as the changelog spells it.")
+        String to;
+
+        @Option(names = "--head-as", paramLabel = "NAME", required = true,
+                description = "Release every pending changeset and give the state reached this new name, for "
+                        + "changelogs without release tags; rollback --to NAME returns to it.")
+        String headAs;
+    }
 
     @Option(names = "--check-sql", paramLabel = "SQL", required = true,
             description = "The health check: a query whose first row's first column must be true.")
@@ -59,10 +71,12 @@ final class ReleaseCommand implements java.util.concurrent.Callable<Integer> {
             Output.step(out, style, step);
             out.flush();
         }, tableLocks::apply);
+        String name = target.to != null ? target.to : target.headAs;
         out.printf("%s: releasing %s; every pending step is checked first, the check runs after the update.%n",
-                steps.schema(), to);
+                steps.schema(), target.to != null ? name : "the changelog's head as " + name);
         out.flush();
-        ReleaseResult r = steps.release(to, HealthCheck.sql(checkSql), timeout);
+        ReleaseResult r = target.to != null ? steps.release(name, HealthCheck.sql(checkSql), timeout)
+                : steps.releaseHead(name, HealthCheck.sql(checkSql), timeout);
         String resumed = r.resumed() ? " (finished the check of the earlier, unverified run of this release)" : "";
         if (r.outcome() == ReleaseResult.Outcome.NOTHING_TO_DO) {
             out.printf("%s: %s: the database is already at %s, and that release is verified.%n", r.schema(),

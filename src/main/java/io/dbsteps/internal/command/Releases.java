@@ -17,7 +17,6 @@ import io.dbsteps.UpdateResult;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.liquibase.HistoryTable;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
-import io.dbsteps.internal.liquibase.StepRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +42,20 @@ public final class Releases {
     private record Start(ReleaseRecord.Entry entry, boolean resumed, String currentTag) {
     }
 
+    /** A release to a tag the changelog declares. */
     public ReleaseResult release(String tag, HealthCheck check, Duration timeout) {
+        return release(tag, false, check, timeout);
+    }
+
+    /**
+     * A release of every pending changeset, whose resulting state then takes the name: for changelogs that declare
+     * no release tags. The name must be new: neither a tag of the changelog nor a name of a state in the history.
+     */
+    public ReleaseResult releaseHead(String name, HealthCheck check, Duration timeout) {
+        return release(name, true, check, timeout);
+    }
+
+    private ReleaseResult release(String tag, boolean head, HealthCheck check, Duration timeout) {
         long start = System.nanoTime();
         ReleaseRecord records = new ReleaseRecord(settings.changelog().releaseTable());
         try (ReleaseConnection connection = new ReleaseConnection(settings.source(), settings.lockWait())) {
@@ -52,12 +64,12 @@ public final class Releases {
             boolean[] locked = {false};
             try {
                 Start begun = LiquibaseSession.run(held, "guarded release of " + tag,
-                        s -> begin(s, tag, records, locked));
+                        s -> begin(s, tag, head, records, locked));
                 if (begun.entry() == null) {
                     return new ReleaseResult(settings.schema(), tag, begun.currentTag(),
                             ReleaseResult.Outcome.NOTHING_TO_DO, null, null, null, Elapsed.since(start), false);
                 }
-                return guard(begun, tag, check, timeout, held, updates, records, connection, start);
+                return guard(begun, tag, head, check, timeout, held, updates, records, connection, start);
             } finally {
                 connection.letGoOfLock();
                 if (locked[0]) {
@@ -67,7 +79,7 @@ public final class Releases {
         }
     }
 
-    private ReleaseResult guard(Start begun, String tag, HealthCheck check, Duration timeout, Settings held,
+    private ReleaseResult guard(Start begun, String tag, boolean head, HealthCheck check, Duration timeout, Settings held,
             Updates updates, ReleaseRecord records, ReleaseConnection connection, long start) {
         ReleaseRecord.Entry entry = begun.entry();
         try (ShutdownGuard shutdown = new ShutdownGuard(settings.schema(), tag)) {
@@ -77,7 +89,7 @@ public final class Releases {
                 reason = "the process was asked to stop before the update";
             } else {
                 try {
-                    update = updates.updateTo(tag);
+                    update = head ? updates.updateAll() : updates.updateTo(tag);
                 } catch (DbStepsException e) {
                     reason = "the update failed: " + e.getMessage();
                 }
@@ -89,6 +101,9 @@ public final class Releases {
                 reason = HealthCheckRun.run(check, timeout, settings.source(), shutdown);
             }
             if (reason == null) {
+                if (head) {
+                    LiquibaseSession.run(held, "naming of the release " + tag, s -> nameIfNew(s, tag));
+                }
                 end(records, connection, entry, ReleaseRecord.VERIFIED, tag);
                 return new ReleaseResult(settings.schema(), tag, entry.preTag(), ReleaseResult.Outcome.RELEASED, null,
                         update, null, Elapsed.since(start), begun.resumed());
@@ -106,6 +121,15 @@ public final class Releases {
             return new ReleaseResult(settings.schema(), tag, entry.preTag(), ReleaseResult.Outcome.ROLLED_BACK, reason,
                     update, rollback, Elapsed.since(start), begun.resumed());
         }
+    }
+
+    /** Names the released state; a run that finishes an earlier run's guard may find it named already. */
+    private static Void nameIfNew(LiquibaseSession s, String name) throws Exception {
+        s.lockAndRereadHistory();
+        if (Tags.namedState(s, name).isEmpty()) {
+            Tags.nameCurrentState(s, name);
+        }
+        return null;
     }
 
     private static String safe(String preTag) {
@@ -137,11 +161,16 @@ public final class Releases {
      * verified), or start (checked, pre-release state tagged, intent recorded). Refusals change nothing; those that
      * need no lock come before it, so that they create nothing either.
      */
-    private static Start begin(LiquibaseSession s, String tag, ReleaseRecord records, boolean[] locked)
+    private static Start begin(LiquibaseSession s, String tag, boolean head, ReleaseRecord records, boolean[] locked)
             throws Exception {
-        Updates.refuseTagLiquibaseWouldMiss(s, tag);
-        if (TagRule.appliedIndex(tag, s.history()) < 0) {
-            checkReversible(s, tag);
+        if (head) {
+            refuseNameOfTheChangelog(s, tag);
+            checkReversible(s, null);
+        } else {
+            Updates.refuseTagLiquibaseWouldMiss(s, tag);
+            if (TagRule.appliedIndex(tag, s.history()) < 0) {
+                checkReversible(s, tag);
+            }
         }
         s.lockAndRereadHistory();
         locked[0] = true;
@@ -157,6 +186,12 @@ public final class Releases {
             }
             return new Start(e, true, History.currentTag(history));
         }
+        if (head) {
+            Start done = headAlreadyReleased(s, tag, history);
+            if (done != null) {
+                return done;
+            }
+        }
         int applied = TagRule.appliedIndex(tag, history);
         if (applied >= 0) {
             RanChangeSet last = history.get(history.size() - 1);
@@ -168,7 +203,7 @@ public final class Releases {
                     + "and the database is past it (at " + describeState(history) + "). A release only goes forward; "
                     + "to go back to " + tag + ", run rollback --to " + tag + " (DbSteps.rollbackTo).");
         }
-        checkReversible(s, tag); // again, on the history read under the lock
+        checkReversible(s, head ? null : tag); // again, on the history read under the lock
         String preTag = null;
         if (!history.isEmpty()) {
             RanChangeSet last = history.get(history.size() - 1);
@@ -187,6 +222,52 @@ public final class Releases {
         return new Start(records.start(s.connection(), tag, preTag), false, preTag);
     }
 
+    /**
+     * A name for the head must be new. Refused when a tag of the changelog has it (that release is
+     * {@code release --to}), or when a state in the history has it; unless that state is the current one and nothing
+     * is pending: the release is done. With nothing pending and the name new, the current state takes the name and
+     * nothing runs.
+     */
+    private static Start headAlreadyReleased(LiquibaseSession s, String name, List<RanChangeSet> history)
+            throws Exception {
+        boolean pending = !pending(s).isEmpty();
+        java.util.Optional<Integer> named = Tags.namedState(s, name);
+        if (named.isPresent()) {
+            if (named.get() == history.size() && !pending) {
+                return new Start(null, false, name);
+            }
+            throw new DbStepsException(ErrorCode.INVALID_ARGUMENT, "Schema " + s.schema() + ": the release of the "
+                    + "changelog's head as " + name + " was refused, nothing was changed: the name already marks "
+                    + (named.get() == history.size() ? "the current state, and changesets are pending" : "an earlier "
+                    + "state") + ". Name this release anew; to go back to " + name + ", run rollback --to " + name
+                    + ".");
+        }
+        if (!pending) {
+            Tags.nameCurrentState(s, name);
+            return new Start(null, false, name);
+        }
+        return null;
+    }
+
+    private static void refuseNameOfTheChangelog(LiquibaseSession s, String name) throws Exception {
+        List<ChangeSet> applicable = s.applicableChangeSets();
+        if (TagRule.declared(name, applicable).isPresent() || !TagRule.caseVariants(name, applicable).isEmpty()) {
+            throw new DbStepsException(ErrorCode.INVALID_ARGUMENT, "Schema " + s.schema() + ": the release of the "
+                    + "changelog's head as " + name + " was refused, nothing was changed: the changelog declares a "
+                    + "release tag of that name. Release to it with release --to (DbSteps.release), or choose "
+                    + "another name.");
+        }
+    }
+
+    private static List<ChangeSet> pending(LiquibaseSession s) throws Exception {
+        ShouldRunChangeSetFilter filter = new ShouldRunChangeSetFilter(s.database());
+        return s.applicableChangeSets().stream().filter(cs -> accepted(filter, cs)).toList();
+    }
+
+    private static boolean accepted(ShouldRunChangeSetFilter filter, ChangeSet cs) {
+        return filter.accepts(cs).isAccepted();
+    }
+
     private static String describeState(List<RanChangeSet> history) {
         String current = History.currentTag(history);
         RanChangeSet last = history.get(history.size() - 1);
@@ -194,7 +275,10 @@ public final class Releases {
                 : "changeset " + last.getId() + (current == null ? "" : ", after tag " + current);
     }
 
-    /** Refuses the release if a pending changeset up to the tag has no rollback: a failure could not be undone. */
+    /**
+     * Refuses the release if a pending changeset up to the tag (or, with no tag, any pending changeset) has no
+     * rollback: a failure could not be undone.
+     */
     private static void checkReversible(LiquibaseSession s, String tag) throws Exception {
         ShouldRunChangeSetFilter pending = new ShouldRunChangeSetFilter(s.database());
         List<String> irreversible = new ArrayList<>();
@@ -202,7 +286,7 @@ public final class Releases {
             if (pending.accepts(cs).isAccepted() && !cs.supportsRollback(s.database())) {
                 irreversible.add(cs.toString(false));
             }
-            if (TagRule.matchesDeclared(tag, StepRecorder.tagOf(cs))) {
+            if (TagRule.isDeclaredAt(tag, cs)) {
                 break;
             }
         }

@@ -1,7 +1,6 @@
 package io.dbsteps.internal.command;
 
-import io.dbsteps.internal.ownership.OwnObjects;
-
+import io.dbsteps.internal.liquibase.StepRecorder;
 import io.dbsteps.internal.liquibase.TagRule;
 
 import io.dbsteps.AdoptResult;
@@ -10,19 +9,18 @@ import io.dbsteps.DbStepsException;
 import io.dbsteps.Drift;
 import io.dbsteps.DriftReport;
 import io.dbsteps.ErrorCode;
-import io.dbsteps.SchemaSnapshot;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
-import io.dbsteps.internal.schema.ExpectedSchemas;
+import java.util.ArrayList;
 import java.util.List;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.RanChangeSet;
 import liquibase.command.core.ChangelogSyncToTagCommandStep;
-import liquibase.database.core.SQLiteDatabase;
 
 /**
  * The drift check, and the adoption of a database brought to a release without dbsteps: both compare the live
- * schema with the schema the changelog expects at a release tag.
+ * schema with the schema the changelog expects at a state of its history ({@link ExpectedState}), which needs no
+ * release tag.
  */
 public final class SchemaChecks {
     private final Settings settings;
@@ -35,48 +33,88 @@ public final class SchemaChecks {
 
     public DriftReport drift() {
         return LiquibaseSession.run(settings, "drift check", s -> {
-            String tag = releaseTagOfCurrentState(s);
-            String dbms = dbms(s);
-            SchemaSnapshot expected = expected(s, tag, dbms);
-            List<Drift> differences = OwnObjects.only(expected, expected.differencesTo(ExpectedSchemas.live(s)));
-            return new DriftReport(s.schema(), tag, dbms, differences);
+            List<RanChangeSet> history = s.history();
+            String tag = history.isEmpty() ? null : history.get(history.size() - 1).getTag();
+            ExpectedState state = ExpectedState.of(s, settings, applied(s, history), tag, "the drift check");
+            return new DriftReport(s.schema(), tag, ExpectedState.dbms(s), state.differences(), state.expectedFrom());
         });
     }
 
+    /** Adopts at a release tag: the changesets up to the one that declares it. */
     public AdoptResult adopt(String tag) {
         arguments.checkTagName(tag);
+        return adopt("adoption at tag " + tag, tag);
+    }
+
+    /** Adopts at the changelog's head: every changeset that applies to this database. */
+    public AdoptResult adoptHead() {
+        return adopt("adoption at the changelog's head", null);
+    }
+
+    private AdoptResult adopt(String action, String tag) {
         long start = System.nanoTime();
-        return LiquibaseSession.run(settings, "adoption at tag " + tag, s -> {
+        return LiquibaseSession.run(settings, action, s -> {
             refuseIfRecorded(s);
-            if (TagRule.declared(tag, s.applicableChangeSets()).isEmpty()) { // changelogSyncToTag matches exactly
-                throw TagRule.unknown(s.schema(), tag, s.applicableChangeSets());
+            List<ChangeSet> applicable = s.applicableChangeSets();
+            List<ChangeSet> upTo = applicable;
+            String stateTag = applicable.isEmpty() ? null : StepRecorder.tagOf(applicable.get(applicable.size() - 1));
+            if (tag != null) {
+                ChangeSet declared = TagRule.declared(tag, applicable) // changelogSyncToTag matches exactly
+                        .orElseThrow(() -> TagRule.unknown(s.schema(), tag, applicable));
+                upTo = applicable.subList(0, applicable.indexOf(declared) + 1);
+                stateTag = tag;
             }
-            String dbms = dbms(s);
-            SchemaSnapshot expected = expected(s, tag, dbms);
-            List<Drift> differences = OwnObjects.only(expected, expected.differencesTo(ExpectedSchemas.live(s)));
+            if (upTo.isEmpty()) {
+                throw arguments.invalid("the changelog has no changeset for this database, so there is nothing to "
+                        + "adopt");
+            }
+            ExpectedState expected = ExpectedState.of(s, settings, upTo, stateTag, action);
+            List<Drift> differences = expected.differences();
             if (!differences.isEmpty()) {
-                throw new DbStepsException(ErrorCode.DRIFT, "Schema " + s.schema() + ": adoption at tag " + tag
-                        + " refused, nothing was recorded: the live schema differs from release " + tag + " in "
-                        + differences.size() + " place(s): " + summary(differences) + ". Bring the schema to " + tag
-                        + " exactly, or adopt the tag it does match. A database migrated partly beyond a release "
-                        + "needs no adoption: update recognises what was done by hand.");
+                throw new DbStepsException(ErrorCode.DRIFT, "Schema " + s.schema() + ": " + action
+                        + " refused, nothing was recorded: the live schema differs from " + expected.expectedFrom()
+                        + " in " + differences.size() + " place(s): " + summary(differences) + ". Bring the schema "
+                        + "to that state exactly, or adopt the state it does match. A database migrated partly beyond "
+                        + "a release needs no adoption: update recognises what was done by hand.");
             }
             // Checked without the lock, so that a refusal creates nothing (the lock needs its table); checked again
             // under it, in case another process recorded a history meanwhile.
             s.lockAndRereadHistory();
             refuseIfRecorded(s);
-            s.command("changelogSyncToTag", DataPolicy.ARCHIVE)
-                    .addArgumentValue(ChangelogSyncToTagCommandStep.TAG_ARG, tag).execute();
+            if (tag != null) {
+                s.command("changelogSyncToTag", DataPolicy.ARCHIVE)
+                        .addArgumentValue(ChangelogSyncToTagCommandStep.TAG_ARG, tag).execute();
+            } else {
+                s.command("changelogSync", DataPolicy.ARCHIVE).execute();
+            }
             s.refreshHistory();
             List<RanChangeSet> recorded = s.history();
-            for (ChangeSet cs : s.applicableChangeSets()) {
+            for (ChangeSet cs : applicable) {
                 if (recorded.stream().anyMatch(r -> r.isSameAs(cs))) {
                     s.undo().store(cs);
                 }
             }
             s.connection().commit();
-            return new AdoptResult(s.schema(), tag, recorded.size(), Elapsed.since(start));
+            return new AdoptResult(s.schema(), stateTag, recorded.size(), Elapsed.since(start));
         });
+    }
+
+    /**
+     * The changesets the history records, in the order they ran. A row the changelog does not have (a changelog from
+     * another version of the application) leaves the state unknowable.
+     */
+    private static List<ChangeSet> applied(LiquibaseSession s, List<RanChangeSet> history) throws Exception {
+        List<ChangeSet> all = s.changeLog().getChangeSets();
+        List<ChangeSet> out = new ArrayList<>();
+        for (RanChangeSet row : history) {
+            ChangeSet cs = all.stream().filter(row::isSameAs).findFirst().orElseThrow(() -> new DbStepsException(
+                    ErrorCode.NO_EXPECTED_SCHEMA, "Schema " + s.schema() + ": the drift check found no expected "
+                    + "schema, and nothing was changed: the history records changeset " + row.getId() + " by "
+                    + row.getAuthor() + " (" + row.getChangeLog() + "), which this changelog does not have. Check "
+                    + "with the changelog of the version that updated the database."));
+            out.add(cs);
+        }
+        return out;
     }
 
     private static void refuseIfRecorded(LiquibaseSession s) throws Exception {
@@ -85,35 +123,6 @@ public final class SchemaChecks {
                     + "already has a dbsteps history (" + s.history().size() + " changesets), so there is nothing to "
                     + "adopt. Use update, or check it with drift.");
         }
-    }
-
-    /** The release tag the database is exactly at: its last applied changeset carries it. */
-    private static String releaseTagOfCurrentState(LiquibaseSession s) throws Exception {
-        List<RanChangeSet> history = s.history();
-        if (history.isEmpty()) {
-            return null;
-        }
-        RanChangeSet last = history.get(history.size() - 1);
-        List<String> tags = History.releaseTags(s);
-        if (last.getTag() == null || !tags.contains(last.getTag())) {
-            String current = History.currentTag(history);
-            throw new DbStepsException(ErrorCode.NO_EXPECTED_SCHEMA, "Schema " + s.schema() + ": the database is not at "
-                    + "a release tag (its last changeset is " + last.getId() + (current == null ? "" : ", after tag "
-                    + current) + "), so there is no expected schema to compare with. Update to the next release, or "
-                    + "roll back to a release tag, then check again.");
-        }
-        return last.getTag();
-    }
-
-    private SchemaSnapshot expected(LiquibaseSession s, String tag, String dbms) {
-        return ExpectedSchemas.find(settings, tag, dbms).orElseThrow(() -> new DbStepsException(
-                ErrorCode.NO_EXPECTED_SCHEMA, "Schema " + s.schema() + ": no expected schema is shipped for tag " + tag
-                        + " on " + dbms + " (" + ExpectedSchemas.path(settings.changelog().path(), tag, dbms)
-                        + "). The proof harness writes these files; run it for this changelog."));
-    }
-
-    private static String dbms(LiquibaseSession s) {
-        return s.database() instanceof SQLiteDatabase ? "sqlite" : "postgresql";
     }
 
     private static String summary(List<Drift> differences) {

@@ -67,6 +67,11 @@ public final class Updates {
         }
     }
 
+    /** Every pending changeset, under the guards of the other updates (no fast path: a release runs it). */
+    public UpdateResult updateAll() {
+        return runUpdate("update", s -> s.command("update", DataPolicy.ARCHIVE), null, 0);
+    }
+
     public UpdateResult updateTo(String tag) {
         arguments.checkTagName(tag);
         return runUpdate("update to tag " + tag, s -> {

@@ -55,12 +55,87 @@ public final class ScratchReplay {
                 try (Connection scratch = DriverManager.getConnection("jdbc:sqlite::memory:")) {
                     SQLiteDatabase db = new SQLiteDatabase();
                     db.setConnection(new JdbcConnection(scratch));
-                    return replay(s, db, scratch, changeSets, points);
+                    return replay(s, db, scratch, changeSets, points, true);
                 }
             }
             return inTemporarySchema(s, changeSets, points);
         } finally {
             ParsedChangelogs.forgetLastRun(s.changeLog());
+        }
+    }
+
+    /**
+     * The shape the changesets give an empty database, learnt without leaving anything behind, for a command that must
+     * change nothing (drift, adoption): on SQLite in a private in-memory database; on PostgreSQL the whole replay, its
+     * temporary schema included, runs in one transaction on the session's connection that is rolled back at the end,
+     * so that even a step naming another schema changes nothing. A step that cannot run inside a transaction (such as
+     * {@code CREATE INDEX CONCURRENTLY}) makes the shape unknowable. Both sides of a comparison must be read by
+     * {@link ShapeReader}.
+     */
+    public static SchemaSnapshot shapeAfter(LiquibaseSession s, List<ChangeSet> changeSets) throws Unknowable {
+        Set<Integer> end = Set.of(changeSets.size());
+        try {
+            if (s.database() instanceof SQLiteDatabase) {
+                return shapes(s, changeSets, end).get(changeSets.size());
+            }
+            try {
+                return inRolledBackTransaction(s, changeSets).get(changeSets.size());
+            } finally {
+                ParsedChangelogs.forgetLastRun(s.changeLog());
+            }
+        } catch (Unknowable e) {
+            throw e;
+        } catch (Exception e) {
+            throw new Unknowable("the scratch replay failed (" + rootMessage(e) + ")", e);
+        }
+    }
+
+    private static Map<Integer, SchemaSnapshot> inRolledBackTransaction(LiquibaseSession s, List<ChangeSet> changeSets)
+            throws Exception {
+        Connection c = s.connection();
+        boolean autoCommit = c.getAutoCommit();
+        if (!autoCommit) {
+            c.commit();
+        }
+        c.setAutoCommit(false);
+        String name = "dbsteps_scratch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + name);
+            st.execute("SET LOCAL search_path TO " + name);
+            PostgresDatabase db = new PostgresDatabase();
+            db.setConnection(new HeldTransaction(c));
+            db.setDefaultSchemaName(name);
+            return replay(s, db, c, changeSets, Set.of(changeSets.size()), false);
+        } finally {
+            try {
+                c.rollback();
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    /** Liquibase's view of a connection whose transaction only the replay ends: its commits and rollbacks do nothing. */
+    private static final class HeldTransaction extends JdbcConnection {
+        HeldTransaction(Connection c) {
+            super(c);
+        }
+
+        @Override
+        public void commit() {
+        }
+
+        @Override
+        public void rollback() {
+        }
+
+        @Override
+        public void setAutoCommit(boolean autoCommit) {
+        }
+
+        @Override
+        public boolean getAutoCommit() {
+            return false;
         }
     }
 
@@ -84,7 +159,7 @@ public final class ScratchReplay {
             PostgresDatabase db = new PostgresDatabase();
             db.setConnection(new JdbcConnection(c));
             db.setDefaultSchemaName(name);
-            return replay(s, db, c, changeSets, points);
+            return replay(s, db, c, changeSets, points, true);
         } finally {
             try (Statement st = c.createStatement()) {
                 if (!c.getAutoCommit()) {
@@ -104,7 +179,7 @@ public final class ScratchReplay {
     }
 
     private static Map<Integer, SchemaSnapshot> replay(LiquibaseSession s, Database db, Connection c,
-            List<ChangeSet> changeSets, Set<Integer> points) throws Exception {
+            List<ChangeSet> changeSets, Set<Integer> points, boolean commitEachStep) throws Exception {
         Map<Integer, SchemaSnapshot> out = new HashMap<>();
         if (points.contains(0)) {
             out.put(0, ShapeReader.read(c));
@@ -115,7 +190,7 @@ public final class ScratchReplay {
                 try {
                     Scope.child(Map.<String, Object>of(Scope.Attr.database.name(), db),
                             () -> cs.execute(s.changeLog(), null, db));
-                    if (!c.getAutoCommit()) {
+                    if (commitEachStep && !c.getAutoCommit()) {
                         c.commit();
                     }
                 } catch (Exception e) {
