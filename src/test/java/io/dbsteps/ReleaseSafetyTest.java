@@ -28,6 +28,17 @@ class ReleaseSafetyTest {
         return db.configure().changelog("safety/" + changelog + ".yaml", "safety").load();
     }
 
+    /** A test's body, on a new database of its kind with the changelog loaded. */
+    private interface Body {
+        void run(DbSteps steps, Connection c, TestDb db) throws Exception;
+    }
+
+    private static void on(TestDb.Kind kind, String changelog, Body body) throws Exception {
+        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
+            body.run(load(db, changelog), c, db);
+        }
+    }
+
     private static void exec(Connection c, String... sql) throws Exception {
         try (Statement st = c.createStatement()) {
             for (String s : sql) {
@@ -44,8 +55,7 @@ class ReleaseSafetyTest {
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void aPlanListsTheStepsTheirSqlAndTheLiveDataTheyDropWithoutChangingAnything(TestDb.Kind kind) throws Exception {
-        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
-            DbSteps steps = load(db, "full");
+        on(kind, "full", (steps, c, db) -> {
             steps.update();
             exec(c, ROWS);
             SchemaSnapshot schema = SchemaSnapshot.take(c, "safety_.*");
@@ -71,14 +81,13 @@ class ReleaseSafetyTest {
 
             assertThat(SchemaSnapshot.take(c, "safety_.*").differencesTo(schema)).isEmpty();
             assertThat(RowChecksums.of(c, "none")).isEqualTo(rows);
-        }
+        });
     }
 
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void aRollbackThatCannotBeCompletedIsRefusedBeforeAnythingRuns(TestDb.Kind kind) throws Exception {
-        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
-            DbSteps steps = load(db, "irreversible");
+        on(kind, "irreversible", (steps, c, db) -> {
             steps.update();
             exec(c, "INSERT INTO items (id, name) VALUES (1, 'a')", "INSERT INTO extras (id) VALUES (1)");
             SchemaSnapshot schema = SchemaSnapshot.take(c, "safety_.*");
@@ -91,14 +100,13 @@ class ReleaseSafetyTest {
 
             assertThat(SchemaSnapshot.take(c, "safety_.*").differencesTo(schema)).isEmpty();
             assertThat(RowChecksums.of(c, "none")).as("nothing executed, the history included").isEqualTo(rows);
-        }
+        });
     }
 
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void droppedDataIsArchivedAndEverythingElseIsExactlyTheTag(TestDb.Kind kind) throws Exception {
-        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
-            DbSteps steps = load(db, "full");
+        on(kind, "full", (steps, c, db) -> {
             steps.updateTo("1.0");
             SchemaSnapshot atOne = SchemaSnapshot.take(c, OURS);
             steps.update();
@@ -123,28 +131,26 @@ class ReleaseSafetyTest {
             assertThat(query(c, "SELECT id, item_id, body FROM " + extras.archiveTable() + " ORDER BY id"))
                     .containsExactly("10|1|x", "11|2|y", "12|null|null");
             assertThat(SchemaSnapshot.take(c, OURS).differencesTo(atOne)).as("the schema outside the archives").isEmpty();
-        }
+        });
     }
 
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void discardingIsAnExplicitChoice(TestDb.Kind kind) throws Exception {
-        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
-            DbSteps steps = load(db, "full");
+        on(kind, "full", (steps, c, db) -> {
             steps.update();
             exec(c, ROWS);
             RollbackResult r = steps.rollbackTo("1.0", DataPolicy.DISCARD);
             assertThat(r.archives()).isEmpty();
             assertThat(RowChecksums.of(c, "none").keySet()).noneMatch(t -> t.startsWith("dbsteps_archive_"));
             refused(() -> steps.rollbackTo("1.0", null), ErrorCode.INVALID_ARGUMENT, "data policy is null");
-        }
+        });
     }
 
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void theArchiveCommitsWithTheDropOrNotAtAll(TestDb.Kind kind) throws Exception {
-        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
-            DbSteps steps = load(db, "rollback-fails");
+        on(kind, "rollback-fails", (steps, c, db) -> {
             steps.update();
             exec(c, "INSERT INTO extras (id, body) VALUES (1, 'x'), (2, 'y')");
             SortedMap<String, String> rows = RowChecksums.of(c, "none");
@@ -152,14 +158,13 @@ class ReleaseSafetyTest {
             refused(() -> steps.rollbackTo("1.0"), ErrorCode.CHANGESET_FAILED, "2.0-01-create-extras");
             assertThat(RowChecksums.of(c, "none")).as("the drop, the archive and the history are all as before")
                     .isEqualTo(rows);
-        }
+        });
     }
 
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void aReleaseThatFailsHalfwayLeavesTheDatabaseExactlyAtThePreviousRelease(TestDb.Kind kind) throws Exception {
-        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
-            DbSteps steps = load(db, "failing");
+        on(kind, "failing", (steps, c, db) -> {
             steps.updateTo("1.0");
             exec(c, "INSERT INTO items (id, name) VALUES (1, 'a'), (2, 'b')");
             SchemaSnapshot atOne = SchemaSnapshot.take(c, OURS);
@@ -175,14 +180,13 @@ class ReleaseSafetyTest {
             assertThat(steps.history().currentTag()).isEqualTo("1.0");
             assertThat(SchemaSnapshot.take(c, OURS).differencesTo(atOne)).isEmpty();
             assertThat(RowChecksums.of(c, OURS)).isEqualTo(rows);
-        }
+        });
     }
 
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void aHealthyReleaseStaysAndAnUnhealthyOneGoesBack(TestDb.Kind kind) throws Exception {
-        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
-            DbSteps steps = load(db, "full");
+        on(kind, "full", (steps, c, db) -> {
             steps.updateCount(1);
             ReleaseResult first = steps.release("2.0", () -> true, Duration.ofSeconds(10));
             assertThat(first.outcome()).isEqualTo(ReleaseResult.Outcome.RELEASED);
@@ -215,27 +219,25 @@ class ReleaseSafetyTest {
             }, Duration.ofSeconds(10));
             assertThat(throwing.reason()).contains("the health check failed").contains("orders endpoint returns 500");
             assertThat(steps.history().currentTag()).isEqualTo("2.0");
-        }
+        });
     }
 
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
-    void aReleaseWithAnIrreversiblePendingStepIsRefusedBeforeAnythingRuns(TestDb.Kind kind) {
-        try (TestDb db = TestDb.create(kind)) {
-            DbSteps steps = load(db, "irreversible");
+    void aReleaseWithAnIrreversiblePendingStepIsRefusedBeforeAnythingRuns(TestDb.Kind kind) throws Exception {
+        on(kind, "irreversible", (steps, c, db) -> {
             steps.updateTo("1.0");
             refused(() -> steps.release("2.1", () -> true, Duration.ofSeconds(5)), ErrorCode.ROLLBACK_IMPOSSIBLE,
                     "safety/2.1.yaml::2.1-01-rename-items::test");
             assertThat(steps.history().currentTag()).isEqualTo("1.0");
             assertThat(steps.status().pending()).hasSize(5);
-        }
+        });
     }
 
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void anOlderChangelogRollsBackChangesetsItHasNeverSeen(TestDb.Kind kind) throws Exception {
-        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
-            DbSteps newer = load(db, "full");
+        on(kind, "full", (newer, c, db) -> {
             newer.updateTo("1.0");
             SchemaSnapshot atOne = SchemaSnapshot.take(c, OURS);
             newer.update();
@@ -257,21 +259,21 @@ class ReleaseSafetyTest {
             assertThat(older.history().applied()).extracting(AppliedChange::id)
                     .containsExactly("1.0-01-create-items", "1.0-tag");
             assertThat(query(c, "SELECT id FROM safety_undo ORDER BY id")).containsExactly("1.0-01-create-items", "1.0-tag");
-        }
+        });
     }
 
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void withoutStoredSqlAnOlderChangelogRefusesAndChangesNothing(TestDb.Kind kind) throws Exception {
-        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
-            load(db, "full").update();
+        on(kind, "full", (full, c, db) -> {
+            full.update();
             exec(c, "DELETE FROM safety_undo WHERE id = '3.0-01-create-audits'");
             SortedMap<String, String> rows = RowChecksums.of(c, "none");
             refused(() -> load(db, "older").rollbackTo("1.0"), ErrorCode.ROLLBACK_IMPOSSIBLE,
                     "safety/3.0.yaml::3.0-01-create-audits::test is applied but is not in this changelog, and no "
                             + "rollback SQL was stored");
             assertThat(RowChecksums.of(c, "none")).isEqualTo(rows);
-        }
+        });
     }
 
     static List<String> query(Connection c, String sql) throws Exception {

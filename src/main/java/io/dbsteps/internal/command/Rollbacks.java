@@ -67,7 +67,7 @@ public final class Rollbacks {
         return run("rollback to tag " + tag, policy, markedRan, null, s -> toName(s, tag), tag, (s, p, atomic) -> {
             TagAliases.Target target = target(s, tag);
             return target.tag() == null ? byCount(s, p, atomic)
-                    : s.command("rollback", p, atomic.holdAcross(), !atomic.whole())
+                    : s.command("rollback", p, atomic.holdAcross(), !atomic.whole(), atomic.archived())
                             .addArgumentValue(RollbackCommandStep.TAG_ARG, target.tag());
         });
     }
@@ -124,7 +124,7 @@ public final class Rollbacks {
     }
 
     private static CommandScope byCount(LiquibaseSession s, DataPolicy policy, RollbackRun.Atomic atomic) throws Exception {
-        return s.command("rollbackCount", policy, atomic.holdAcross(), !atomic.whole()).addArgumentValue(RollbackCountCommandStep.COUNT_ARG,
+        return s.command("rollbackCount", policy, atomic.holdAcross(), !atomic.whole(), atomic.archived()).addArgumentValue(RollbackCountCommandStep.COUNT_ARG,
                 atomic.size());
     }
 

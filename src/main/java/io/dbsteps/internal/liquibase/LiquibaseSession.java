@@ -81,7 +81,6 @@ public final class LiquibaseSession {
     private ChangeLogParameters parameters;
     private final SchemaLock lock;
     private SqliteForeignKeyCheck foreignKeys;
-    private java.util.Set<RollbackRenderer.Drop> archivedUpfront = java.util.Set.of();
 
     private LiquibaseSession(Settings settings, Database database, StepRecorder recorder, StepTransactions tx,
             SchemaLock lock) {
@@ -238,14 +237,11 @@ public final class LiquibaseSession {
                 ArchiveRegistry.of(settings.changelog()));
     }
 
-    /** Tells the rollback commands made after this that these drops were archived before the rollback began. */
-    public void archivedUpfront(java.util.Set<RollbackRenderer.Drop> drops) {
-        archivedUpfront = java.util.Set.copyOf(drops);
-    }
-
-    /** The data archived by this session's rollbacks so far. */
-    public List<Archive> archives() {
-        return hooks == null ? List.of() : hooks.archives();
+    /** Runs a command made by {@link #command} and returns the data its rollback archived (none for an update). */
+    public static List<Archive> execute(CommandScope command) throws Exception {
+        command.execute();
+        return command.getArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG)
+                instanceof ChangeSetHooks h ? h.archives() : List.of();
     }
 
     public String schema() {
@@ -329,20 +325,21 @@ public final class LiquibaseSession {
      * unless the policy discards it.
      */
     public CommandScope command(String name, DataPolicy policy) throws Exception {
-        return command(name, policy, 1, true);
+        return command(name, policy, 1, true, java.util.Set.of());
     }
 
     /**
      * As {@link #command(String, DataPolicy)}, for a rollback whose next {@code steps} changesets run as one
      * transaction (1: each changeset is its own); {@code checkEachCommit} checks SQLite's foreign keys before each
-     * changeset's commit rather than once before the rollback's.
+     * changeset's commit rather than once before the rollback's; {@code archivedBefore} are the drops the rollback
+     * archived before it began, which its steps do not archive again.
      */
-    public CommandScope command(String name, DataPolicy policy, int steps, boolean checkEachCommit)
-            throws Exception {
+    public CommandScope command(String name, DataPolicy policy, int steps, boolean checkEachCommit,
+            java.util.Set<RollbackRenderer.Drop> archivedBefore) throws Exception {
         hooks = new ChangeSetHooks(tx, recorder, undo, policy == DataPolicy.ARCHIVE ? archiver() : null, database);
         hooks.holdAcross(steps);
         hooks.checkForeignKeys(foreignKeys, schema(), checkEachCommit);
-        hooks.archivedBefore(archivedUpfront);
+        hooks.archivedBefore(archivedBefore);
         return scope(name, hooks);
     }
 

@@ -71,14 +71,13 @@ public final class RollbackRun {
             Archiver archiver = policy == DataPolicy.ARCHIVE ? s.archiver() : null;
             if (archiver != null) {
                 archives.addAll(archiver.archive(List.copyOf(drops), changesets(plan)));
-                s.archivedUpfront(drops);
             }
             if (!stored.isEmpty()) {
                 archives.addAll(StoredRollback.run(s, stored, false, archiver, drops));
             }
             if (!known.isEmpty()) {
-                liquibase.command(s, policy, new Atomic(known.size(), true)).execute();
-                archives.addAll(s.archives());
+                archives.addAll(LiquibaseSession.execute(liquibase.command(s, policy,
+                        new Atomic(known.size(), true, archiver == null ? Set.of() : drops))));
             }
             SqliteForeignKeyCheck foreignKeys = s.foreignKeyCheck();
             if (foreignKeys != null) {
@@ -139,14 +138,13 @@ public final class RollbackRun {
                 } finally {
                     c.setAutoCommit(autoCommit);
                 }
-                s.archivedUpfront(drops);
             }
             if (!stored.isEmpty()) {
                 archives.addAll(StoredRollback.run(s, stored, true, archiver, drops));
             }
             if (!known.isEmpty()) {
-                liquibase.command(s, policy, new Atomic(known.size(), false)).execute();
-                archives.addAll(s.archives());
+                archives.addAll(LiquibaseSession.execute(liquibase.command(s, policy,
+                        new Atomic(known.size(), false, archiver == null ? Set.of() : drops))));
             }
             s.verifyForeignKeys(action);
             return archives;
@@ -182,9 +180,10 @@ public final class RollbackRun {
 
     /**
      * The part of a rollback Liquibase runs: {@code size} changesets, as one transaction unless one of them must run
-     * outside a transaction (e.g. CREATE INDEX CONCURRENTLY), in which case each changeset is its own.
+     * outside a transaction (e.g. CREATE INDEX CONCURRENTLY), in which case each changeset is its own. {@code archived}
+     * are the drops archived before the rollback began, which its steps do not archive again.
      */
-    public record Atomic(int size, boolean whole) {
+    public record Atomic(int size, boolean whole, Set<RollbackRenderer.Drop> archived) {
         /** @return how many changesets one transaction holds: all of them, or each its own */
         public int holdAcross() {
             return whole ? size : 1;
