@@ -218,7 +218,7 @@ public final class Rollbacks {
             } else {
                 sql = item.stored().statements();
                 opaque = true;
-                drops.addAll(StoredRollback.drops(item.stored()));
+                drops.addAll(StoredRollback.drops(item.stored(), s.database()));
             }
             List<DroppedData> counted = drops.stream()
                     .map(d -> new DroppedData(d.table(), d.column(), counter.count(d))).toList();

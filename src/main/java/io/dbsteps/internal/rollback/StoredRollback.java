@@ -28,15 +28,11 @@ public final class StoredRollback {
     }
 
     /**
-     * Removes what a stored rollback drops from its statements: the drops a table rebuild (INSERT ... SELECT, then
-     * DROP) copies first lose nothing.
+     * What a stored rollback drops, read from its statements as a rollback from the changelog is read: a table
+     * rebuild loses only the columns its copy leaves out ({@link RollbackRenderer#rawDrops}).
      */
-    public static List<RollbackRenderer.Drop> drops(UndoStore.Entry stored) {
-        List<RollbackRenderer.Drop> drops = new ArrayList<>();
-        List<String> copied = new ArrayList<>();
-        stored.statements().forEach(sql -> RollbackRenderer.readRawSql(sql, drops, copied));
-        drops.removeIf(d -> d.column() == null && copied.contains(d.table()));
-        return drops;
+    public static List<RollbackRenderer.Drop> drops(UndoStore.Entry stored, Database database) {
+        return RollbackRenderer.rawDrops(stored.statements(), database);
     }
 
     /**
@@ -65,7 +61,7 @@ public final class StoredRollback {
                 s.recorder().starting(item.name());
                 try {
                     if (archiver != null) { // what an earlier step moved where this one drops it: not counted upfront
-                        archives.addAll(archiver.archive(drops(item.stored()).stream()
+                        archives.addAll(archiver.archive(drops(item.stored(), database).stream()
                                 .filter(d -> !archived.contains(d)).toList(), item.name()));
                     }
                     try (Statement st = c.createStatement()) {

@@ -88,11 +88,8 @@ public final class RollbackRenderer {
         List<SqlVisitor> visitors = rollbackVisitors(changeSet, database);
         List<String> sql = new ArrayList<>();
         List<Drop> drops = new ArrayList<>();
-        List<Drop> rawDrops = new ArrayList<>();
-        List<String> copiedFrom = new ArrayList<>();
         SqlGeneratorFactory generators = SqlGeneratorFactory.getInstance();
         List<String> rawSql = new ArrayList<>();
-        List<List<Drop>> foundPerText = new ArrayList<>();
         for (SqlStatement statement : statements) {
             if (statement.skipOnUnsupported() && !generators.supports(statement, database)) {
                 continue; // Liquibase skips it too
@@ -122,38 +119,47 @@ public final class RollbackRenderer {
             } else {
                 for (String text : texts) {
                     if (structuredDrop) {
-                        readRawSql(text, drops, new ArrayList<>()); // a dropTable/dropColumn whose SQL was rewritten
+                        readRawSql(text, drops); // a dropTable/dropColumn whose SQL was rewritten
                     } else {
-                        List<Drop> found = new ArrayList<>();
-                        readRawSql(text, found, copiedFrom);
                         rawSql.add(text);
-                        foundPerText.add(found);
                     }
                 }
             }
         }
-        // A table rebuild (every row copied into another table first) removes only the columns the copy leaves
-        // out. A structured dropTable always counts: its rows may hold more than whatever copy the rollback made.
-        for (int i = 0; i < rawSql.size(); i++) {
-            for (Drop d : foundPerText.get(i)) {
-                var lost = d.column() != null ? java.util.Optional.<List<String>>empty()
-                        : TableRebuilds.lostColumns(rawSql, i, d.table(), TableRebuilds.liveColumns(database));
-                if (lost.isPresent()) {
-                    lost.get().forEach(c -> rawDrops.add(new Drop(d.table(), c)));
-                } else {
-                    rawDrops.add(d);
-                }
-            }
-        }
-        drops.addAll(rawDrops);
+        // A structured dropTable always counts: its rows may hold more than whatever copy the rollback made.
+        drops.addAll(rawDrops(rawSql, database));
         return new Rendered(List.copyOf(sql), opaque, runsCode, List.copyOf(drops));
     }
 
-    /** Reads drops out of raw SQL, and tables whose rows an INSERT ... SELECT copies before they are dropped. */
-    public static void readRawSql(String text, List<Drop> drops, List<String> copiedFrom) {
-        Matcher copy = COPIED_FROM.matcher(text);
-        if (copy.find()) {
-            copiedFrom.add(unquote(copy.group(1)));
+    /**
+     * The data raw rollback statements drop, in order. A table rebuild (every row copied into another table first,
+     * {@link TableRebuilds}) removes only the columns the copy leaves out; the one rule for rollbacks rendered from the
+     * changelog and for those run from the undo store.
+     *
+     * @param statements the statements of one rollback, in the order they run
+     * @param database   the database, whose live columns say what a copy leaves out
+     */
+    public static List<Drop> rawDrops(List<String> statements, Database database) {
+        List<Drop> out = new ArrayList<>();
+        for (int i = 0; i < statements.size(); i++) {
+            List<Drop> found = new ArrayList<>();
+            readRawSql(statements.get(i), found);
+            for (Drop d : found) {
+                var lost = d.column() != null ? java.util.Optional.<List<String>>empty()
+                        : TableRebuilds.lostColumns(statements, i, d.table(), TableRebuilds.liveColumns(database));
+                if (lost.isPresent()) {
+                    lost.get().forEach(c -> out.add(new Drop(d.table(), c)));
+                } else {
+                    out.add(d);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Reads the table or column one raw statement drops, if any; a copy (INSERT ... SELECT) drops nothing. */
+    private static void readRawSql(String text, List<Drop> drops) {
+        if (COPIED_FROM.matcher(text).find()) {
             return;
         }
         Matcher table = DROP_TABLE.matcher(text);
