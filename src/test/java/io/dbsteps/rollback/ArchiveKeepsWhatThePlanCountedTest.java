@@ -99,6 +99,76 @@ class ArchiveKeepsWhatThePlanCountedTest {
         }
     }
 
+    /**
+     * Rows written after educare's 2.0 release that its undo steps UPDATE or DELETE before later steps drop their
+     * tables and columns: an alert raised by a sample teacher and assigned to the admin, an intervention by the admin,
+     * a new teacher account, and assignments of a sample teacher and the new one. Each value the rollback removes is in an archive, as the plan counted.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(TestDb.Kind.class)
+    void rowsWrittenAfterEducare20AreArchivedBeforeItsUndoStepsTouchThem(TestDb.Kind kind) throws Exception {
+        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
+            DbSteps steps = db.configure().schema("educare").parameter("educare_sample_data", "on").load();
+            steps.updateTo("1.0");
+            exec(c, "INSERT INTO students (student_number, name, email) VALUES ('S1', 'Ada', 'ada@school.test'), "
+                    + "('S2', 'Alan', 'alan@school.test')");
+            steps.update();
+            String john = "(SELECT id FROM users WHERE username = 'teacher.john')";
+            String admin = "(SELECT id FROM users WHERE username = 'admin')";
+            String student = "(SELECT MIN(id) FROM students)";
+            exec(c, "INSERT INTO alerts (student_id, alert_type, title, created_by_user_id, assigned_to_user_id) "
+                            + "VALUES (" + student + ", 'grades', 'after the release', " + john + ", " + admin + ")",
+                    "INSERT INTO interventions (student_id, intervention_type, created_by_user_id) VALUES (" + student
+                            + ", 'tutoring', " + admin + ")",
+                    "INSERT INTO users (username, email, role, password_hash, password_reset_required) VALUES "
+                            + "('teacher.kim', 'kim@school.test', 'teacher', 'hash', " + (kind == TestDb.Kind.SQLITE
+                            ? "0" : "false") + ")",
+                    "INSERT INTO teachers (user_id, employee_number) VALUES ((SELECT id FROM users WHERE username = "
+                            + "'teacher.kim'), 'E-9')",
+                    "INSERT INTO teacher_student_assignments (teacher_id, student_id, course_name, semester, "
+                            + "academic_year) VALUES ((SELECT id FROM teachers WHERE user_id = " + john + "), "
+                            + student + ", 'Maths', 'S1', '2026'), ((SELECT t.id FROM teachers t JOIN users u ON "
+                            + "u.id = t.user_id WHERE u.username = 'teacher.kim'), " + student + ", 'Physics', 'S1', "
+                            + "'2026')");
+            long users = count(c, "users");
+            long teachers = count(c, "teachers");
+            long assignments = count(c, "teacher_student_assignments");
+
+            RollbackPlan plan = steps.planRollback("1.0");
+            assertThat(writesBeforeDrops(plan)).as("undo steps write rows a later step drops").isNotEmpty();
+            RollbackResult r = steps.rollback(plan, DataPolicy.ARCHIVE);
+            Map<String, Long> archived = new LinkedHashMap<>();
+            for (Archive a : r.archives()) {
+                archived.put(key(a.table(), a.column()), a.rows());
+            }
+            assertThat(archived).containsEntry("alerts.created_by_user_id", 1L)
+                    .containsEntry("alerts.assigned_to_user_id", 1L)
+                    .containsEntry("interventions.created_by_user_id", 1L)
+                    .containsEntry("teacher_student_assignments", assignments).containsEntry("teachers", teachers)
+                    .containsEntry("users", users);
+            Map<String, Long> counted = new LinkedHashMap<>();
+            plan.drops().stream().filter(d -> d.rows() > 0)
+                    .forEach(d -> counted.merge(key(d.table(), d.column()), d.rows(), (a, b) -> a));
+            assertThat(archived).as("the archive holds what the plan counted").isEqualTo(counted);
+        }
+    }
+
+    private static void exec(Connection c, String... sql) throws Exception {
+        try (java.sql.Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+
+    private static long count(Connection c, String table) throws Exception {
+        try (java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** The undo steps that UPDATE or DELETE a table that a later step of the same plan drops, or drops a column of. */
     private static List<String> writesBeforeDrops(RollbackPlan plan) {
         List<String> out = new ArrayList<>();
