@@ -106,6 +106,9 @@ public final class PluginGoalChecks {
         assertPlaceholder(rows.get(0));
         assertThat(api().snapshot().objects()).isEmpty();
         assertThat(api().history().currentTag()).isEqualTo(TAG_BEFORE);
+        DriftReport drift = api().checkDrift();
+        assertThat(drift.expectedFrom()).as("the placeholder row stands for no changeset").isEqualTo("the empty schema");
+        assertThat(drift.clean()).isTrue();
     }
 
     private static void assertPlaceholder(TrackedRow row) {

@@ -10,6 +10,7 @@ import io.dbsteps.Drift;
 import io.dbsteps.DriftReport;
 import io.dbsteps.ErrorCode;
 import io.dbsteps.internal.config.Settings;
+import io.dbsteps.internal.liquibase.HistoryTable;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,13 +101,16 @@ public final class SchemaChecks {
     }
 
     /**
-     * The changesets the history records, in the order they ran. A row the changelog does not have (a changelog from
-     * another version of the application) leaves the state unknowable.
+     * The changesets the history records, in the order they ran; Liquibase's tag-only row is none. A row the
+     * changelog does not have (a changelog from another version of the application) leaves the state unknowable.
      */
     private static List<ChangeSet> applied(LiquibaseSession s, List<RanChangeSet> history) throws Exception {
         List<ChangeSet> all = s.changeLog().getChangeSets();
         List<ChangeSet> out = new ArrayList<>();
         for (RanChangeSet row : history) {
+            if (HistoryTable.tagOnly(row)) {
+                continue;
+            }
             ChangeSet cs = all.stream().filter(row::isSameAs).findFirst().orElseThrow(() -> new DbStepsException(
                     ErrorCode.NO_EXPECTED_SCHEMA, "Schema " + s.schema() + ": the drift check found no expected "
                     + "schema, and nothing was changed: the history records changeset " + row.getId() + " by "

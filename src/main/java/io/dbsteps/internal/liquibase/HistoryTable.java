@@ -16,7 +16,18 @@ import liquibase.lockservice.LockServiceFactory;
  * that second. dbsteps tags exactly one row, by its identity, with a bound parameter.
  */
 public final class HistoryTable {
+    /**
+     * The FILENAME of the row Liquibase's {@code tag} command inserts into an empty history to carry the tag: it
+     * stands for no changeset and changes no schema.
+     */
+    public static final String TAG_ONLY_FILE = "liquibase-internal";
+
     private HistoryTable() {
+    }
+
+    /** Whether the row is Liquibase's carrier of a tag on an empty history rather than an applied changeset. */
+    public static boolean tagOnly(RanChangeSet row) {
+        return TAG_ONLY_FILE.equals(row.getChangeLog());
     }
 
     /** Sets the tag on one applied changeset, under the schema's lock. */
