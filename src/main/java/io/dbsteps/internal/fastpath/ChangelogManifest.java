@@ -25,6 +25,7 @@ public final class ChangelogManifest {
 
     private final List<Entry> entries;
     private final boolean alwaysRuns;
+    private volatile String digest;
 
     public ChangelogManifest(List<Entry> entries, boolean alwaysRuns) {
         this.entries = List.copyOf(entries);
@@ -33,6 +34,16 @@ public final class ChangelogManifest {
 
     public List<Entry> entries() {
         return entries;
+    }
+
+    /** What {@link HistoryDigest} reads from a tracking table that holds exactly these changesets; computed once. */
+    String digest() {
+        String d = digest;
+        if (d == null && !entries.isEmpty()) {
+            d = HistoryDigest.of(entries);
+            digest = d;
+        }
+        return d;
     }
 
     /** True if a changeset runs on every update (runAlways) or whenever it changes (runOnChange). */

@@ -55,6 +55,12 @@ public final class UpToDateCheck {
             if (probeLock && "sqlite".equals(dbms) && SchemaLockProbe.sqliteHeldElsewhere(c, lockTable)) {
                 return Optional.empty(); // a rollback or release is in progress
             }
+            if ("sqlite".equals(dbms)) {
+                Optional<UpdateResult> digested = bySqliteDigest(settings, c, manifest, start);
+                if (digested != null) {
+                    return digested;
+                }
+            }
             boolean probe = probeLock && "postgresql".equals(dbms);
             Object[] held = probe ? SchemaLockProbe.heldElsewhereCondition(c, lockTable) : null;
             List<ChangelogManifest.Entry> applied = new ArrayList<>();
@@ -86,11 +92,35 @@ public final class UpToDateCheck {
                     || applied.size() != manifest.entries().size()) {
                 return Optional.empty();
             }
-            return Optional.of(new UpdateResult(settings.schema(), tag, tag, List.of(),
-                    Duration.ofNanos(System.nanoTime() - start)));
+            return Optional.of(upToDate(settings, tag, start));
         } catch (SQLException | RuntimeException e) {
             return Optional.empty(); // the full path reports whatever is wrong
         }
+    }
+
+    /**
+     * SQLite's check reads one row, the count and {@link HistoryDigest} of the tracking table, instead of every row.
+     *
+     * @return the answer, or null where this SQLite cannot run the query (before 3.44): then the rows are read
+     */
+    private static Optional<UpdateResult> bySqliteDigest(Settings settings, Connection c, ChangelogManifest manifest,
+            long start) {
+        try (PreparedStatement st = c.prepareStatement(HistoryDigest.sqliteQuery(settings.changelog().logTable()))) {
+            st.setQueryTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.lockWait().toSeconds())));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                boolean same = rs.getLong(1) == manifest.entries().size()
+                        && java.util.Objects.equals(rs.getString(2), manifest.digest());
+                return same ? Optional.of(upToDate(settings, rs.getString(3), start)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            String message = String.valueOf(e.getMessage());
+            return message.contains("no such table") || message.contains("SQLITE_BUSY") ? Optional.empty() : null;
+        }
+    }
+
+    private static UpdateResult upToDate(Settings settings, String tag, long start) {
+        return new UpdateResult(settings.schema(), tag, tag, List.of(), Duration.ofNanos(System.nanoTime() - start));
     }
 
     private static String dbms(Connection c) throws SQLException {
