@@ -26,6 +26,7 @@ public final class ChangelogManifest {
     private final List<Entry> entries;
     private final boolean alwaysRuns;
     private volatile String digest;
+    private volatile boolean digested;
 
     public ChangelogManifest(List<Entry> entries, boolean alwaysRuns) {
         this.entries = List.copyOf(entries);
@@ -36,14 +37,16 @@ public final class ChangelogManifest {
         return entries;
     }
 
-    /** What {@link HistoryDigest} reads from a tracking table that holds exactly these changesets; computed once. */
+    /**
+     * What {@link HistoryDigest} reads from a tracking table that holds exactly these changesets, applied in this
+     * order; null if there are none or the digest cannot hold their names. Computed once.
+     */
     String digest() {
-        String d = digest;
-        if (d == null && !entries.isEmpty()) {
-            d = HistoryDigest.of(entries);
-            digest = d;
+        if (!digested) {
+            digest = HistoryDigest.of(entries);
+            digested = true;
         }
-        return d;
+        return digest;
     }
 
     /** True if a changeset runs on every update (runAlways) or whenever it changes (runOnChange). */

@@ -101,17 +101,24 @@ public final class UpToDateCheck {
     /**
      * SQLite's check reads one row, the count and {@link HistoryDigest} of the tracking table, instead of every row.
      *
-     * @return the answer, or null where this SQLite cannot run the query (before 3.44): then the rows are read
+     * @return up to date, or empty when the full path must run; null when the digest cannot tell (the same rows in
+     *         another order, names the digest cannot hold, a query that failed otherwise): then the rows are read
      */
     private static Optional<UpdateResult> bySqliteDigest(Settings settings, Connection c, ChangelogManifest manifest,
             long start) {
+        String expected = manifest.digest();
+        if (expected == null && !manifest.entries().isEmpty()) {
+            return null;
+        }
         try (PreparedStatement st = c.prepareStatement(HistoryDigest.sqliteQuery(settings.changelog().logTable()))) {
             st.setQueryTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.lockWait().toSeconds())));
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
-                boolean same = rs.getLong(1) == manifest.entries().size()
-                        && java.util.Objects.equals(rs.getString(2), manifest.digest());
-                return same ? Optional.of(upToDate(settings, rs.getString(3), start)) : Optional.empty();
+                if (rs.getLong(1) != manifest.entries().size()) {
+                    return Optional.empty();
+                }
+                return java.util.Objects.equals(rs.getString(2), expected)
+                        ? Optional.of(upToDate(settings, rs.getString(3), start)) : null;
             }
         } catch (SQLException e) {
             String message = String.valueOf(e.getMessage());
