@@ -39,9 +39,12 @@ public enum ErrorCode {
     CHECKSUM_MISMATCH,
     /** Another process holds this schema's lock. */
     LOCKED,
-    /** The live schema differs from the schema the changelog expects at that tag. */
+    /** The live schema differs from the schema the changelog expects at that state. */
     DRIFT,
-    /** There is no expected schema to compare with: the database is between release tags, or none was shipped. */
+    /**
+     * There is no expected schema to compare with: no snapshot is shipped for the state, and replaying its changesets
+     * failed, or the history records a changeset the changelog does not have.
+     */
     NO_EXPECTED_SCHEMA,
     /** A changeset's precondition stopped the command before the changeset ran, e.g. rows that would not fit. */
     PRECONDITION_FAILED,
