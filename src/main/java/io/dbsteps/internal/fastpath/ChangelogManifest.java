@@ -25,8 +25,6 @@ public final class ChangelogManifest {
 
     private final List<Entry> entries;
     private final boolean alwaysRuns;
-    private volatile String digest;
-    private volatile boolean digested;
 
     public ChangelogManifest(List<Entry> entries, boolean alwaysRuns) {
         this.entries = List.copyOf(entries);
@@ -35,18 +33,6 @@ public final class ChangelogManifest {
 
     public List<Entry> entries() {
         return entries;
-    }
-
-    /**
-     * What {@link HistoryDigest} reads from a tracking table that holds exactly these changesets, applied in this
-     * order; null if there are none or the digest cannot hold their names. Computed once.
-     */
-    String digest() {
-        if (!digested) {
-            digest = HistoryDigest.of(entries);
-            digested = true;
-        }
-        return digest;
     }
 
     /** True if a changeset runs on every update (runAlways) or whenever it changes (runOnChange). */

@@ -1,6 +1,10 @@
 package io.dbsteps.internal.fastpath;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
 
 /**
  * The applied changesets of a tracking table in one value, so that SQLite's up-to-date check reads one row instead of
@@ -19,7 +23,19 @@ final class HistoryDigest {
     private static final char ROW = 30;
     private static final char ROW_WITHOUT_CHECKSUM = 28;
 
+    /**
+     * The digest of each manifest in use, by identity (a manifest never changes); a manifest learned again replaces
+     * the old one, whose digest then goes with it.
+     */
+    private static final Map<ChangelogManifest, Optional<String>> OF_MANIFEST =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
     private HistoryDigest() {
+    }
+
+    /** {@link #of(List)} of the manifest's entries, computed once per manifest. */
+    static String of(ChangelogManifest manifest) {
+        return OF_MANIFEST.computeIfAbsent(manifest, m -> Optional.ofNullable(of(m.entries()))).orElse(null);
     }
 
     /** One row: the count of rows, the digest, and the tag of the newest tagged row. */

@@ -106,7 +106,7 @@ public final class UpToDateCheck {
      */
     private static Optional<UpdateResult> bySqliteDigest(Settings settings, Connection c, ChangelogManifest manifest,
             long start) {
-        String expected = manifest.digest();
+        String expected = HistoryDigest.of(manifest);
         if (expected == null && !manifest.entries().isEmpty()) {
             return null;
         }
