@@ -106,6 +106,22 @@ class DriftAndAdoptionTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = TestDb.Kind.class, names = "POSTGRESQL")
+    void theUpdatesAdoptionCheckReplaysWithoutWritingOutsideTheNamespace(TestDb.Kind kind) throws Exception {
+        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
+            DbSteps steps = db.configure().changelog("drift/adopts-beside-another-schema.yaml", "beside")
+                    .namespace("app").load();
+            steps.updateCount(2);
+            exec(c, "DROP TABLE public.written_elsewhere", "CREATE TABLE app.hand_made (id INTEGER)");
+            steps.update();
+            assertThat(steps.history().applied()).extracting(AppliedChange::outcome).containsExactly("EXECUTED",
+                    "EXECUTED", "MARK_RAN");
+            assertThat(count(c, "SELECT COUNT(*) FROM pg_tables WHERE tablename = 'written_elsewhere'"))
+                    .as("the adoption check's replay ran in a transaction that was rolled back").isZero();
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void aHistoryRowTheChangelogDoesNotHaveLeavesNoExpectedSchema(TestDb.Kind kind) throws Exception {
         try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {

@@ -24,8 +24,11 @@ import liquibase.database.jvm.JdbcConnection;
 
 /**
  * Learns what a changelog's steps create by running them where nothing is at stake: on SQLite in a private in-memory
- * database, on PostgreSQL in a temporary schema of the same database (on the session's own connection, so that a
- * borrowed connection works too), which is dropped afterwards. The changesets run from the first, in changelog order,
+ * database; on PostgreSQL in a temporary schema of the same database (on the session's own connection, so that a
+ * borrowed connection works too), inside one transaction that is rolled back, so that a step that names another
+ * schema changes nothing there either. Only the update's adoption check replays a changelog with a step that must
+ * run outside a transaction ({@code CREATE INDEX CONCURRENTLY}), in a committed temporary schema that is dropped
+ * afterwards; drift and adoption refuse such a replay. The changesets run from the first, in changelog order,
  * exactly as Liquibase runs them (preconditions included), but without a history: a {@code tagDatabase} step, which
  * only writes the history, is skipped.
  */
@@ -58,7 +61,9 @@ public final class ScratchReplay {
                     return replay(s, db, scratch, changeSets, points, true);
                 }
             }
-            return inTemporarySchema(s, changeSets, points);
+            // a step that must run outside a transaction (CREATE INDEX CONCURRENTLY) needs the committed replay
+            return changeSets.stream().allMatch(ChangeSet::isRunInTransaction)
+                    ? inRolledBackTransaction(s, changeSets, points) : inTemporarySchema(s, changeSets, points);
         } finally {
             ParsedChangelogs.forgetLastRun(s.changeLog());
         }
@@ -79,7 +84,7 @@ public final class ScratchReplay {
                 return shapes(s, changeSets, end).get(changeSets.size());
             }
             try {
-                return inRolledBackTransaction(s, changeSets).get(changeSets.size());
+                return inRolledBackTransaction(s, changeSets, end).get(changeSets.size());
             } finally {
                 ParsedChangelogs.forgetLastRun(s.changeLog());
             }
@@ -90,8 +95,8 @@ public final class ScratchReplay {
         }
     }
 
-    private static Map<Integer, SchemaSnapshot> inRolledBackTransaction(LiquibaseSession s, List<ChangeSet> changeSets)
-            throws Exception {
+    private static Map<Integer, SchemaSnapshot> inRolledBackTransaction(LiquibaseSession s, List<ChangeSet> changeSets,
+            Set<Integer> points) throws Exception {
         Connection c = s.connection();
         boolean autoCommit = c.getAutoCommit();
         if (!autoCommit) {
@@ -105,7 +110,7 @@ public final class ScratchReplay {
             PostgresDatabase db = new PostgresDatabase();
             db.setConnection(new HeldTransaction(c));
             db.setDefaultSchemaName(name);
-            return replay(s, db, c, changeSets, Set.of(changeSets.size()), false);
+            return replay(s, db, c, changeSets, points, false);
         } finally {
             try {
                 c.rollback();
