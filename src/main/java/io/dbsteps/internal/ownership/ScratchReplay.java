@@ -78,16 +78,15 @@ public final class ScratchReplay {
      * {@link ShapeReader}.
      */
     public static SchemaSnapshot shapeAfter(LiquibaseSession s, List<ChangeSet> changeSets) throws Unknowable {
-        Set<Integer> end = Set.of(changeSets.size());
+        if (!(s.database() instanceof SQLiteDatabase)) {
+            ChangeSet outside = changeSets.stream().filter(cs -> !cs.isRunInTransaction()).findFirst().orElse(null);
+            if (outside != null) {
+                throw new Unknowable("changeset " + outside.getFilePath() + "::" + outside.getId() + "::"
+                        + outside.getAuthor() + " must run outside a transaction, and the replay runs in one", null);
+            }
+        }
         try {
-            if (s.database() instanceof SQLiteDatabase) {
-                return shapes(s, changeSets, end).get(changeSets.size());
-            }
-            try {
-                return inRolledBackTransaction(s, changeSets, end).get(changeSets.size());
-            } finally {
-                ParsedChangelogs.forgetLastRun(s.changeLog());
-            }
+            return shapes(s, changeSets, Set.of(changeSets.size())).get(changeSets.size());
         } catch (Unknowable e) {
             throw e;
         } catch (Exception e) {
@@ -103,7 +102,7 @@ public final class ScratchReplay {
             c.commit();
         }
         c.setAutoCommit(false);
-        String name = "dbsteps_scratch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String name = scratchName();
         try (Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + name);
             st.execute("SET LOCAL search_path TO " + name);
@@ -156,7 +155,7 @@ public final class ScratchReplay {
             rs.next();
             searchPath = rs.getString(1);
         }
-        String name = "dbsteps_scratch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String name = scratchName();
         c.setAutoCommit(true);
         try (Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + name);
@@ -177,6 +176,10 @@ public final class ScratchReplay {
                 c.setAutoCommit(autoCommit);
             }
         }
+    }
+
+    private static String scratchName() {
+        return "dbsteps_scratch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
     private static String quote(String text) {
