@@ -137,6 +137,14 @@ class ReleasesWithoutTagsTest {
                     .isInstanceOfSatisfying(DbStepsException.class, e -> assertThat(e.getMessage())
                             .contains("the name already marks an earlier state").contains("rollback --to first"));
 
+            DbSteps irreversible = db.configure().changelog("safety/irreversible.yaml", "irreversible").load();
+            assertThatThrownBy(() -> irreversible.releaseHead("v9", () -> true, Duration.ofSeconds(30)))
+                    .isInstanceOfSatisfying(DbStepsException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.ROLLBACK_IMPOSSIBLE);
+                        assertThat(e.getMessage()).contains("the release of v9 was refused before anything ran");
+                    });
+            assertThat(irreversible.history().applied()).isEmpty();
+
             DbSteps codorch = db.configure().schema("codorch").load();
             assertThatThrownBy(() -> codorch.releaseHead("1.0", () -> true, Duration.ofSeconds(30)))
                     .isInstanceOfSatisfying(DbStepsException.class, e -> {

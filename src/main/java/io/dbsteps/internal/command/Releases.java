@@ -17,12 +17,11 @@ import io.dbsteps.UpdateResult;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.liquibase.HistoryTable;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
+import io.dbsteps.internal.ownership.PendingChanges;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.RanChangeSet;
-import liquibase.changelog.filter.ShouldRunChangeSetFilter;
 
 /**
  * A release with a safety net. Under the schema's lock, held from start to end on one connection
@@ -165,11 +164,11 @@ public final class Releases {
             throws Exception {
         if (head) {
             refuseNameOfTheChangelog(s, tag);
-            checkReversible(s, null);
+            checkReversible(s, null, tag);
         } else {
             Updates.refuseTagLiquibaseWouldMiss(s, tag);
             if (TagRule.appliedIndex(tag, s.history()) < 0) {
-                checkReversible(s, tag);
+                checkReversible(s, tag, tag);
             }
         }
         s.lockAndRereadHistory();
@@ -203,7 +202,7 @@ public final class Releases {
                     + "and the database is past it (at " + describeState(history) + "). A release only goes forward; "
                     + "to go back to " + tag + ", run rollback --to " + tag + " (DbSteps.rollbackTo).");
         }
-        checkReversible(s, head ? null : tag); // again, on the history read under the lock
+        checkReversible(s, head ? null : tag, tag); // again, on the history read under the lock
         String preTag = null;
         if (!history.isEmpty()) {
             RanChangeSet last = history.get(history.size() - 1);
@@ -230,7 +229,7 @@ public final class Releases {
      */
     private static Start headAlreadyReleased(LiquibaseSession s, String name, List<RanChangeSet> history)
             throws Exception {
-        boolean pending = !pending(s).isEmpty();
+        boolean pending = !PendingChanges.of(s, null, 0).isEmpty();
         java.util.Optional<Integer> named = Tags.namedState(s, name);
         if (named.isPresent()) {
             if (named.get() == history.size() && !pending) {
@@ -259,15 +258,6 @@ public final class Releases {
         }
     }
 
-    private static List<ChangeSet> pending(LiquibaseSession s) throws Exception {
-        ShouldRunChangeSetFilter filter = new ShouldRunChangeSetFilter(s.database());
-        return s.applicableChangeSets().stream().filter(cs -> accepted(filter, cs)).toList();
-    }
-
-    private static boolean accepted(ShouldRunChangeSetFilter filter, ChangeSet cs) {
-        return filter.accepts(cs).isAccepted();
-    }
-
     private static String describeState(List<RanChangeSet> history) {
         String current = History.currentTag(history);
         RanChangeSet last = history.get(history.size() - 1);
@@ -276,23 +266,15 @@ public final class Releases {
     }
 
     /**
-     * Refuses the release if a pending changeset up to the tag (or, with no tag, any pending changeset) has no
-     * rollback: a failure could not be undone.
+     * Refuses the release {@code name} if a pending changeset up to the tag {@code stopAt} (or, with none, any pending
+     * changeset) has no rollback: a failure could not be undone.
      */
-    private static void checkReversible(LiquibaseSession s, String tag) throws Exception {
-        ShouldRunChangeSetFilter pending = new ShouldRunChangeSetFilter(s.database());
-        List<String> irreversible = new ArrayList<>();
-        for (ChangeSet cs : s.applicableChangeSets()) {
-            if (pending.accepts(cs).isAccepted() && !cs.supportsRollback(s.database())) {
-                irreversible.add(cs.toString(false));
-            }
-            if (TagRule.isDeclaredAt(tag, cs)) {
-                break;
-            }
-        }
+    private static void checkReversible(LiquibaseSession s, String stopAt, String name) throws Exception {
+        List<String> irreversible = PendingChanges.of(s, stopAt, 0).stream()
+                .filter(cs -> !cs.supportsRollback(s.database())).map(cs -> cs.toString(false)).toList();
         if (!irreversible.isEmpty()) {
             throw new DbStepsException(ErrorCode.ROLLBACK_IMPOSSIBLE, "Schema " + s.schema() + ": the release of "
-                    + tag + " was refused before anything ran: these pending changesets have no rollback, so a "
+                    + name + " was refused before anything ran: these pending changesets have no rollback, so a "
                     + "failed release could not be undone: " + String.join(", ", irreversible)
                     + ". Add rollback blocks to them.");
         }
