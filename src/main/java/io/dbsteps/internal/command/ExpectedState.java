@@ -65,7 +65,8 @@ record ExpectedState(SchemaSnapshot expected, SchemaSnapshot live, String expect
                 + " (replayed from the changelog)");
     }
 
+    /** {@code postgresql} or {@code sqlite}, as the shipped snapshots' names spell it. */
     static String dbms(LiquibaseSession s) {
-        return s.database() instanceof liquibase.database.core.SQLiteDatabase ? "sqlite" : "postgresql";
+        return s.database().getShortName();
     }
 }

@@ -74,7 +74,7 @@ public final class UpToDateCheck {
                     st.setLong(1, (Long) held[1]);
                     st.setLong(2, (Long) held[2]);
                 }
-                st.setQueryTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.lockWait().toSeconds())));
+                st.setQueryTimeout(queryTimeout(settings));
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         if (probe && rs.getLong(6) > 0) {
@@ -111,7 +111,7 @@ public final class UpToDateCheck {
             return null;
         }
         try (PreparedStatement st = c.prepareStatement(HistoryDigest.sqliteQuery(settings.changelog().logTable()))) {
-            st.setQueryTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.lockWait().toSeconds())));
+            st.setQueryTimeout(queryTimeout(settings));
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 if (rs.getLong(1) != manifest.entries().size()) {
@@ -124,6 +124,11 @@ public final class UpToDateCheck {
             String message = String.valueOf(e.getMessage());
             return message.contains("no such table") || message.contains("SQLITE_BUSY") ? Optional.empty() : null;
         }
+    }
+
+    /** The query waits for another session's lock on the tracking table at most lockWait, and at least a second. */
+    private static int queryTimeout(Settings settings) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.lockWait().toSeconds()));
     }
 
     private static UpdateResult upToDate(Settings settings, String tag, long start) {
