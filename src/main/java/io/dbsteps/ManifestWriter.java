@@ -1,7 +1,9 @@
 package io.dbsteps;
 
 import io.dbsteps.internal.config.ShippedSchemas;
+import io.dbsteps.internal.fastpath.ChangelogCompiler;
 import io.dbsteps.internal.fastpath.ChangelogManifest;
+import io.dbsteps.internal.fastpath.CompiledChangelog;
 import io.dbsteps.internal.fastpath.Manifests;
 
 import java.net.URL;
@@ -15,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the {@link ChangelogManifest} of every shipped schema, for PostgreSQL and SQLite, into the build's class
- * folder. The build runs it after compiling ({@code process-classes}), so the manifests in the jar always match
+ * Writes the {@link ChangelogManifest} and the {@link CompiledChangelog} of every shipped schema, for PostgreSQL and
+ * SQLite, into the build's class folder. The build runs it after compiling ({@code process-classes}), so the manifests in the jar always match
  * its changelogs; a test checks them against the checksums Liquibase records.
  */
 final class ManifestWriter {
@@ -65,6 +67,8 @@ final class ManifestWriter {
                     Path file = classes.resolve(ChangelogManifest.path(changelog, dbms, contexts, parameters));
                     Files.createDirectories(file.getParent());
                     Files.writeString(file, Manifests.manifest(loader, changelog, dbms, contexts, parameters).format());
+                    Files.writeString(classes.resolve(CompiledChangelog.path(changelog, dbms, contexts, parameters)),
+                            ChangelogCompiler.compile(loader, changelog, dbms, contexts, parameters).format());
                 }
             }
         }

@@ -55,6 +55,22 @@ public final class Manifests {
     /** The manifest of a changelog on a database, as Liquibase parses it there with these contexts and parameters. */
     public static ChangelogManifest manifest(ClassLoader loader, String changelog, String dbms, List<String> contexts,
             Map<String, String> parameters) throws Exception {
+        return withApplicable(loader, changelog, dbms, contexts, parameters, null, (database, applied) -> of(applied));
+    }
+
+    /** What is made of a changelog's applicable changesets, with the offline database they are for in scope. */
+    public interface OfApplicable<T> {
+        T of(Database database, List<ChangeSet> applicable) throws Exception;
+    }
+
+    /**
+     * Parses a changelog as Liquibase does on an offline database of this kind with these contexts and parameters,
+     * and hands its applicable changesets, in order, to {@code work}, inside a scope that holds that database.
+     *
+     * @param defaultSchema the default schema the offline database names objects with, or null for Liquibase's
+     */
+    public static <T> T withApplicable(ClassLoader loader, String changelog, String dbms, List<String> contexts,
+            Map<String, String> parameters, String defaultSchema, OfApplicable<T> work) throws Exception {
         ResourceAccessor resources = new ClassLoaderResourceAccessor(loader);
         Map<String, Object> scope = new HashMap<>();
         scope.put(AnalyticsArgs.ENABLED.getKey(), Boolean.FALSE);
@@ -63,6 +79,9 @@ public final class Manifests {
         return Scope.child(scope, () -> {
             Database database = DatabaseFactory.getInstance().openDatabase("offline:" + dbms, null, null, null,
                     resources);
+            if (defaultSchema != null) {
+                database.setDefaultSchemaName(defaultSchema);
+            }
             ChangeLogParameters given = new ChangeLogParameters(database);
             given.setContexts(new Contexts(contexts.toArray(String[]::new)));
             parameters.forEach(given::set);
@@ -80,7 +99,7 @@ public final class Manifests {
                         applied.add(cs);
                     }
                 }
-                return of(applied);
+                return work.of(database, applied);
             });
         });
     }

@@ -1,0 +1,210 @@
+package io.dbsteps.internal.fastpath;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A changelog compiled for one database and configuration at build time: for each changeset, in order, the SQL
+ * Liquibase runs for it, the rollback SQL dbsteps stores for it, and every value of the history row Liquibase writes
+ * for it except those only the run knows (DATEEXECUTED, ORDEREXECUTED, DEPLOYMENT_ID). A changeset whose run depends on
+ * more than its text (a precondition, Java code, a snapshot of the live schema, ...) is listed with the reason it is
+ * not plain, and has no SQL. It is a text resource beside the changelog, {@code <changelog>.compiled.<dbms>.txt}
+ * (configurations other than the default add the hash {@link ChangelogManifest#path} uses); {@code ChangelogCompiler}
+ * builds it and {@code io.dbsteps.ManifestWriter} writes it into the jar. This class must not use Liquibase.
+ *
+ * <p>On PostgreSQL, Liquibase names objects with the connection's schema; the compiled SQL holds
+ * {@link #SCHEMA_PLACEHOLDER} there, which {@link #inSchema} replaces with the schema it runs in.
+ */
+public final class CompiledChangelog {
+    public static final String HEADER = "# dbsteps compiled changelog, format 1";
+    /** The schema name the SQL is compiled with on PostgreSQL; a changelog that uses it compiles nothing as plain. */
+    public static final String SCHEMA_PLACEHOLDER = "dbsteps_compiled_schema";
+
+    /**
+     * One changeset.
+     *
+     * @param notPlain    why it must run through Liquibase, or null when it is plain
+     * @param sql         the statements Liquibase runs for it, in order (empty when not plain)
+     * @param undo        the rollback SQL dbsteps stores for it, statements joined as the undo store joins them, or
+     *                    null when the undo store keeps none (a rollback that runs Java code) or it is not plain
+     * @param tag         the tag its history row carries (a {@code tagDatabase} change), or null
+     * @param precondition its preconditions as {@code CompiledPreconditions} writes them, or null if it has none
+     */
+    public record Step(String id, String author, String file, String checksum, String description, String comments,
+            String contexts, String labels, String tag, String notPlain, String precondition, List<String> sql,
+            String undo) {
+        public Step {
+            sql = List.copyOf(sql);
+        }
+
+        public boolean plain() {
+            return notPlain == null;
+        }
+    }
+
+    private final String dateFunction;
+    private final List<Step> steps;
+
+    /** @param dateFunction the SQL Liquibase writes for DATEEXECUTED on this database */
+    public CompiledChangelog(String dateFunction, List<Step> steps) {
+        this.dateFunction = dateFunction;
+        this.steps = List.copyOf(steps);
+    }
+
+    public String dateFunction() {
+        return dateFunction;
+    }
+
+    public List<Step> steps() {
+        return steps;
+    }
+
+    /** The resource path of a changelog's compiled form, per database and configuration, beside its manifest. */
+    public static String path(String changelogPath, String dbms, List<String> contexts, Map<String, String> parameters) {
+        return ChangelogManifest.path(changelogPath, dbms, contexts, parameters).replace(".manifest.", ".compiled.");
+    }
+
+    /**
+     * Compiled SQL for the schema it runs in: the placeholder becomes the schema's name, written as Liquibase writes
+     * it. Only a name Liquibase leaves unquoted (lower case letters, digits and underscores, not starting with a
+     * digit) is accepted; for any other the caller must run the changeset through Liquibase.
+     *
+     * @return the SQL, or empty when the schema's name is one Liquibase would quote
+     */
+    public static Optional<String> inSchema(String sql, String schema) {
+        if (sql == null || !sql.contains(SCHEMA_PLACEHOLDER)) {
+            return Optional.ofNullable(sql);
+        }
+        if (schema == null || !schema.matches("[a-z_][a-z0-9_]*")) {
+            return Optional.empty();
+        }
+        return Optional.of(sql.replace(SCHEMA_PLACEHOLDER, schema));
+    }
+
+    private record Key(ClassLoader loader, String path) {
+    }
+
+    private static final Map<Key, Optional<CompiledChangelog>> READ = new ConcurrentHashMap<>();
+
+    /** The compiled changelog shipped for a changelog, database and configuration, read once per JVM. */
+    public static Optional<CompiledChangelog> shipped(ClassLoader loader, String changelogPath, String dbms,
+            List<String> contexts, Map<String, String> parameters) {
+        return READ.computeIfAbsent(new Key(loader, path(changelogPath, dbms, contexts, parameters)), k -> {
+            try (InputStream in = loader.getResourceAsStream(k.path())) {
+                return in == null ? Optional.empty()
+                        : Optional.of(parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
+     * The text form: after the header, {@code date <function>}, then per changeset a line {@code step} followed by
+     * {@code name value} lines ({@code sql} repeated, one per statement), values escaped so that each is one line; a
+     * field that is absent is null.
+     */
+    public String format() {
+        StringBuilder s = new StringBuilder(HEADER).append('\n');
+        field(s, "date", dateFunction);
+        for (Step step : steps) {
+            s.append("step\n");
+            field(s, "id", step.id());
+            field(s, "author", step.author());
+            field(s, "file", step.file());
+            field(s, "checksum", step.checksum());
+            field(s, "description", step.description());
+            field(s, "comments", step.comments());
+            field(s, "contexts", step.contexts());
+            field(s, "labels", step.labels());
+            field(s, "tag", step.tag());
+            field(s, "not-plain", step.notPlain());
+            field(s, "precondition", step.precondition());
+            step.sql().forEach(sql -> field(s, "sql", sql));
+            field(s, "undo", step.undo());
+        }
+        return s.toString();
+    }
+
+    private static void field(StringBuilder s, String name, String value) {
+        if (value != null) {
+            s.append(name).append(' ').append(escape(value)).append('\n');
+        }
+    }
+
+    public static CompiledChangelog parse(String text) {
+        String date = null;
+        List<Step> steps = new ArrayList<>();
+        Map<String, String> fields = null;
+        List<String> sql = null;
+        for (String line : text.split("\n")) {
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (line.equals("step")) {
+                if (fields != null) {
+                    steps.add(step(fields, sql));
+                }
+                fields = new java.util.HashMap<>();
+                sql = new ArrayList<>();
+                continue;
+            }
+            int space = line.indexOf(' ');
+            String name = space < 0 ? line : line.substring(0, space);
+            String value = space < 0 ? "" : unescape(line.substring(space + 1));
+            if (fields == null) {
+                if (name.equals("date")) {
+                    date = value;
+                }
+            } else if (name.equals("sql")) {
+                sql.add(value);
+            } else {
+                fields.put(name, value);
+            }
+        }
+        if (fields != null) {
+            steps.add(step(fields, sql));
+        }
+        return new CompiledChangelog(date, steps);
+    }
+
+    private static Step step(Map<String, String> f, List<String> sql) {
+        return new Step(f.get("id"), f.get("author"), f.get("file"), f.get("checksum"), f.get("description"),
+                f.get("comments"), f.get("contexts"), f.get("labels"), f.get("tag"), f.get("not-plain"), f.get("precondition"), sql,
+                f.get("undo"));
+    }
+
+    static String escape(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (char ch : value.toCharArray()) {
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+
+    static String unescape(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch == '\\' && i + 1 < value.length()) {
+                char next = value.charAt(++i);
+                out.append(next == 'n' ? '\n' : next == 'r' ? '\r' : next);
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+}
