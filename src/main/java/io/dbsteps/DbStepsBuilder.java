@@ -49,6 +49,7 @@ public final class DbStepsBuilder {
     private String lockTable;
     private Duration lockWait = Duration.ofMinutes(5);
     private boolean allowUnverified;
+    private boolean compiledPath = true;
     private Duration tableLockTimeout = TableLockPolicy.DEFAULT.timeout();
     private int tableLockRetries = TableLockPolicy.DEFAULT.retries();
     private String namespace;
@@ -339,6 +340,20 @@ public final class DbStepsBuilder {
     }
 
     /**
+     * Whether {@link DbSteps#update()} may run plain changesets from the changelog's compiled form, with JDBC alone and
+     * without loading Liquibase (on by default). It applies where the jar ships the compiled form for the
+     * configuration (README, "The compiled path"); the history, undo and lock rows are the ones Liquibase writes, and
+     * anything the compiled form cannot run goes through Liquibase as before. Off, every update goes through Liquibase.
+     *
+     * @param enabled false to run every update through Liquibase
+     * @return this builder
+     */
+    public DbStepsBuilder compiledPath(boolean enabled) {
+        this.compiledPath = enabled;
+        return this;
+    }
+
+    /**
      * The class loader for changelogs and custom change classes; by default the one that loaded dbsteps.
      *
      * @param loader the class loader
@@ -379,7 +394,8 @@ public final class DbStepsBuilder {
         }
         Duration backoff = tableLockTimeout.compareTo(Duration.ofSeconds(1)) < 0 ? tableLockTimeout : Duration.ofSeconds(1);
         return new DbSteps(new Settings(source(changelog.name()), changelog, contexts, parameters, progress, loader,
-                lockWait, allowUnverified, new TableLockPolicy(tableLockTimeout, tableLockRetries, backoff)));
+                lockWait, allowUnverified, new TableLockPolicy(tableLockTimeout, tableLockRetries, backoff),
+                compiledPath));
     }
 
     private void checkSource() {

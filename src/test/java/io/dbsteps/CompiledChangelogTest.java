@@ -71,7 +71,7 @@ class CompiledChangelogTest {
                 .isEqualTo(compiled.steps());
         try (TestDb db = TestDb.create(kind)) {
             RecordingDataSource recording = new RecordingDataSource(db);
-            DbStepsBuilder b = DbSteps.configure().dataSource(recording);
+            DbStepsBuilder b = DbSteps.configure().dataSource(recording).compiledPath(false);
             DbSteps steps = (target.path() == null ? b.schema(target.name())
                     : b.changelog(target.path(), target.tablePrefix())).load();
             steps.update();

@@ -35,12 +35,50 @@ public final class Updates {
     }
 
     /**
-     * The full update, on a connection the caller holds (the fast check's). Once it has the lock it checks again:
-     * when many processes start at once, all but the first find the database up to date after their wait, and skip
-     * Liquibase's own check.
+     * The full update, on a connection the caller holds (the fast check's). The compiled path runs first
+     * ({@link CompiledUpdate}): when it applies, the plain changesets run without Liquibase, and whatever it leaves
+     * goes through Liquibase here.
      */
     public UpdateResult update(ConnectionSource.Lease lease) {
         long start = System.nanoTime();
+        Optional<CompiledUpdate.Outcome> compiled = CompiledUpdate.run(settings, lease.connection());
+        if (compiled.isPresent() && compiled.get().finished()) {
+            CompiledUpdate.Outcome o = compiled.get();
+            return new UpdateResult(settings.schema(), o.fromTag(), o.toTag(), o.steps(), Elapsed.since(start));
+        }
+        List<io.dbsteps.Step> before = compiled.map(CompiledUpdate.Outcome::steps).orElse(List.of());
+        UpdateResult rest;
+        try {
+            rest = throughLiquibase(lease, start);
+        } catch (DbStepsException e) {
+            throw before.isEmpty() ? e : afterCompiledSteps(e, before);
+        }
+        if (compiled.isEmpty()) {
+            return rest;
+        }
+        List<io.dbsteps.Step> steps = new java.util.ArrayList<>(before);
+        steps.addAll(rest.steps());
+        return new UpdateResult(settings.schema(), compiled.get().fromTag(), rest.steps().isEmpty()
+                ? compiled.get().toTag() : rest.toTag(), steps, Elapsed.since(start));
+    }
+
+    /**
+     * A failure of the Liquibase part of an update whose first changesets ran on the compiled path: those stay
+     * applied, and the message says so instead of claiming nothing changed.
+     */
+    private DbStepsException afterCompiledSteps(DbStepsException e, List<io.dbsteps.Step> applied) {
+        String names = applied.stream().map(io.dbsteps.Step::id).collect(java.util.stream.Collectors.joining(", "));
+        String message = e.getMessage().replace("nothing was changed", "nothing more was changed")
+                + " Before that, this update applied " + applied.size() + " changeset" + (applied.size() == 1 ? "" : "s")
+                + " (" + names + "), which stay applied.";
+        return new DbStepsException(e.code(), message, e);
+    }
+
+    /**
+     * The full update through Liquibase. Once it has the lock it checks again: when many processes start at once,
+     * all but the first find the database up to date after their wait, and skip Liquibase's own check.
+     */
+    private UpdateResult throughLiquibase(ConnectionSource.Lease lease, long start) {
         return LiquibaseSession.run(settings, "update", lease, s -> {
             UpdateGuard.check(s, "update", null, 0);
             s.lock();

@@ -19,11 +19,15 @@ import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.DatabaseList;
 import liquibase.database.ObjectQuotingStrategy;
+import liquibase.exception.RollbackImpossibleException;
 import liquibase.sql.Sql;
 import liquibase.sqlgenerator.SqlGeneratorFactory;
 import liquibase.statement.CallableSqlStatement;
 import liquibase.statement.ExecutablePreparedStatement;
 import liquibase.statement.SqlStatement;
+import liquibase.statement.core.CreateDatabaseChangeLogLockTableStatement;
+import liquibase.statement.core.CreateDatabaseChangeLogTableStatement;
+import liquibase.statement.core.InitializeDatabaseChangeLogLockTableStatement;
 import liquibase.statement.core.RawParameterizedSqlStatement;
 import liquibase.util.StringUtil;
 
@@ -58,8 +62,22 @@ public final class ChangelogCompiler {
                     for (int i = 0; i < steps.size(); i++) {
                         checked.add(checkSchemaNames(steps.get(i), control == null ? null : control.get(i)));
                     }
-                    return new CompiledChangelog(db.getCurrentDateTimeFunction(), checked);
+                    return new CompiledChangelog(db.getCurrentDateTimeFunction(), trackingTables(db), checked);
                 });
+    }
+
+    /** The SQL Liquibase creates its tracking tables with, for tables named by the placeholders. */
+    private static CompiledChangelog.TrackingTables trackingTables(Database db) {
+        db.setDatabaseChangeLogTableName(CompiledChangelog.LOG_PLACEHOLDER);
+        db.setDatabaseChangeLogLockTableName(CompiledChangelog.LOCK_PLACEHOLDER);
+        return new CompiledChangelog.TrackingTables(sql(db, new CreateDatabaseChangeLogTableStatement()),
+                sql(db, new CreateDatabaseChangeLogLockTableStatement()),
+                sql(db, new InitializeDatabaseChangeLogLockTableStatement()));
+    }
+
+    private static List<String> sql(Database db, SqlStatement statement) {
+        return java.util.Arrays.stream(SqlGeneratorFactory.getInstance().generateSql(statement, db)).map(Sql::toSql)
+                .toList();
     }
 
     private static List<CompiledChangelog.Step> steps(Database db, List<ChangeSet> applicable) {
@@ -121,6 +139,8 @@ public final class ChangelogCompiler {
             try {
                 RollbackRenderer.Rendered r = RollbackRenderer.render(cs, db);
                 undo = r.runsCode() ? null : String.join(UndoStore.SEPARATOR, r.statements());
+            } catch (RollbackImpossibleException e) {
+                undo = null; // no rollback at all, wherever it is rendered: the undo store keeps none either
             } catch (Exception | LinkageError e) {
                 why = "its rollback cannot be rendered ahead of time (" + e.getClass().getSimpleName() + ")";
             }

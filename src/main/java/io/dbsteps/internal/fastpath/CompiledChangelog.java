@@ -26,6 +26,9 @@ public final class CompiledChangelog {
     public static final String HEADER = "# dbsteps compiled changelog, format 1";
     /** The schema name the SQL is compiled with on PostgreSQL; a changelog that uses it compiles nothing as plain. */
     public static final String SCHEMA_PLACEHOLDER = "dbsteps_compiled_schema";
+    /** The names the tracking tables' SQL is compiled with; {@link #withTables} puts the configured ones there. */
+    public static final String LOG_PLACEHOLDER = "dbsteps_compiled_log";
+    public static final String LOCK_PLACEHOLDER = "dbsteps_compiled_lock";
 
     /**
      * One changeset.
@@ -49,13 +52,39 @@ public final class CompiledChangelog {
         }
     }
 
+    /**
+     * The SQL with which Liquibase creates its tracking tables on this database, with the placeholders' names.
+     *
+     * @param createLog  creates the history table
+     * @param createLock creates the lock table
+     * @param initLock   writes the lock table's one row
+     */
+    public record TrackingTables(List<String> createLog, List<String> createLock, List<String> initLock) {
+        public TrackingTables {
+            createLog = List.copyOf(createLog);
+            createLock = List.copyOf(createLock);
+            initLock = List.copyOf(initLock);
+        }
+    }
+
     private final String dateFunction;
+    private final TrackingTables tables;
     private final List<Step> steps;
 
     /** @param dateFunction the SQL Liquibase writes for DATEEXECUTED on this database */
-    public CompiledChangelog(String dateFunction, List<Step> steps) {
+    public CompiledChangelog(String dateFunction, TrackingTables tables, List<Step> steps) {
         this.dateFunction = dateFunction;
+        this.tables = tables;
         this.steps = List.copyOf(steps);
+    }
+
+    public TrackingTables tables() {
+        return tables;
+    }
+
+    /** Compiled SQL with the configured tracking tables' names in the placeholders' places. */
+    public static String withTables(String sql, String logTable, String lockTable) {
+        return sql.replace(LOG_PLACEHOLDER, logTable).replace(LOCK_PLACEHOLDER, lockTable);
     }
 
     public String dateFunction() {
@@ -114,6 +143,9 @@ public final class CompiledChangelog {
     public String format() {
         StringBuilder s = new StringBuilder(HEADER).append('\n');
         field(s, "date", dateFunction);
+        tables.createLog().forEach(sql -> field(s, "create-log", sql));
+        tables.createLock().forEach(sql -> field(s, "create-lock", sql));
+        tables.initLock().forEach(sql -> field(s, "init-lock", sql));
         for (Step step : steps) {
             s.append("step\n");
             field(s, "id", step.id());
@@ -141,6 +173,7 @@ public final class CompiledChangelog {
 
     public static CompiledChangelog parse(String text) {
         String date = null;
+        Map<String, List<String>> tables = new java.util.HashMap<>();
         List<Step> steps = new ArrayList<>();
         Map<String, String> fields = null;
         List<String> sql = null;
@@ -162,6 +195,8 @@ public final class CompiledChangelog {
             if (fields == null) {
                 if (name.equals("date")) {
                     date = value;
+                } else {
+                    tables.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
                 }
             } else if (name.equals("sql")) {
                 sql.add(value);
@@ -172,7 +207,8 @@ public final class CompiledChangelog {
         if (fields != null) {
             steps.add(step(fields, sql));
         }
-        return new CompiledChangelog(date, steps);
+        return new CompiledChangelog(date, new TrackingTables(tables.getOrDefault("create-log", List.of()),
+                tables.getOrDefault("create-lock", List.of()), tables.getOrDefault("init-lock", List.of())), steps);
     }
 
     private static Step step(Map<String, String> f, List<String> sql) {

@@ -121,7 +121,7 @@ public final class StepTransactions {
                 super.executeStatements(change, changeLog, visitors);
                 return;
             }
-            TableLockWaits.run(jdbc(), tx.tableLocks, tx.lockWait, () -> sqlOf(change.generateStatements(this)),
+            waitingForTableLocks(() -> sqlOf(change.generateStatements(this)),
                     () -> super.executeStatements(change, changeLog, visitors));
         }
 
@@ -133,8 +133,19 @@ public final class StepTransactions {
                 super.executeRollbackStatements(statements, visitors);
                 return;
             }
-            TableLockWaits.run(jdbc(), tx.tableLocks, tx.lockWait, () -> sqlOf(statements),
-                    () -> super.executeRollbackStatements(statements, visitors));
+            waitingForTableLocks(() -> sqlOf(statements), () -> super.executeRollbackStatements(statements, visitors));
+        }
+
+        /** Runs Liquibase's statements under {@link TableLockWaits}; its timeout reaches Liquibase as a cause. */
+        private void waitingForTableLocks(java.util.function.Supplier<List<String>> sql, TableLockWaits.Work work)
+                throws LiquibaseException {
+            try {
+                TableLockWaits.run(jdbc(), tx.tableLocks, tx.lockWait, sql, work);
+            } catch (LiquibaseException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new DatabaseException(e.getMessage(), e);
+            }
         }
 
         private boolean previewing() {

@@ -1,8 +1,6 @@
 package io.dbsteps.internal.lock;
 
 import io.dbsteps.internal.jdbc.JdbcConnections;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -65,79 +63,103 @@ public final class SchemaLock {
         pinned = true;
     }
 
-    /** Waits for the lock within the configured time, then takes it. */
+    /** Waits for the lock within the configured time, then takes it ({@link LockAttempt#waitFor}). */
     public void waitFor(Database database, TableInit init) throws LockException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        long pause = 25;
-        long start = System.nanoTime();
-        boolean waited = false;
-        while (!tryTake(database, init)) {
-            waited = true;
-            endReadTransaction(database);
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                throw new LockException("the lock was held by " + holder(database) + " for longer than the "
-                        + wait.toMillis() + " ms dbsteps waits (lockWait)");
+        try {
+            long waited = LockAttempt.waitFor(wait, () -> tryTake(database, init), () -> endReadTransaction(database),
+                    () -> holder(database));
+            if (waited >= 0) {
+                Scope.getCurrentScope().getLog(getClass()).info("Took the lock of "
+                        + database.getDatabaseChangeLogLockTableName() + " after waiting " + waited + " ms.");
             }
-            try {
-                Thread.sleep(Math.min(pause, left));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LockException("interrupted while waiting for the lock held by " + holder(database));
-            }
-            pause = Math.min(pause * 2, 500);
-        }
-        if (waited) {
-            Scope.getCurrentScope().getLog(getClass()).info("Took the lock of "
-                    + database.getDatabaseChangeLogLockTableName() + " after waiting "
-                    + (System.nanoTime() - start) / 1_000_000 + " ms.");
+        } catch (LockException e) {
+            throw e;
+        } catch (LockAttempt.TimedOut e) {
+            throw new LockException(e.getMessage());
+        } catch (Exception e) {
+            throw new LockException(e);
         }
     }
 
     /**
-     * Takes the lock if it is free.
+     * Takes the lock if it is free ({@link LockAttempt#tryTake}).
      *
      * @return true if this command holds it now; false if another holds it
-     * @throws LockUnavailableException if it cannot be taken for another reason, where waiting would not help
+     * @throws LockException caused by a {@link LockUnavailableException} if it cannot be taken for another reason,
+     *                       where waiting would not help
      */
     public boolean tryTake(Database database, TableInit init) throws LockException {
         if (held != null) {
             return true;
         }
-        SessionLock lock = null;
         try {
-            // The session lock comes first: the lock table is created and read only by its holder, so processes that
-            // start at once never race to create it.
-            lock = trySessionLock(database);
-            if (lock == null) {
-                return false;
-            }
-            init.ensure();
-            LockRow row = LockRow.read(database);
-            if (row.locked() && !row.byDbsteps()) {
-                lock.release(); // a plain Liquibase client holds the row: respect it
-                return false;
-            }
-            if (row.locked()) {
-                Scope.getCurrentScope().getLog(getClass()).info("Took over the lock row of "
-                        + database.getDatabaseChangeLogLockTableName() + " left by " + row.describe()
-                        + ": its session lock is free, so that process is gone.");
-            }
-            LockRow.write(database, true, owner());
+            SessionLock lock = LockAttempt.tryTake(site(database, init), left -> Scope.getCurrentScope()
+                    .getLog(getClass()).info("Took over the lock row of " + database.getDatabaseChangeLogLockTableName()
+                            + " left by " + left + ": its session lock is free, so that process is gone."));
             held = lock;
-            return true;
+            return lock != null;
         } catch (LockUnavailableException e) {
-            throw e;
-        } catch (SQLException | DatabaseException | LockException | RuntimeException e) {
-            if (lock != null) {
-                lock.release();
-            }
-            if (busy(e)) {
+            throw new LockException(e.getMessage(), e);
+        } catch (Exception e) {
+            if (LockAttempt.busy(e)) {
                 return false; // SQLite: another connection is writing the file; wait for it as for a holder
             }
-            throw new LockUnavailableException("the lock of " + database.getDatabaseChangeLogLockTableName()
-                    + " could not be taken: " + e.getMessage(), e);
+            String message = "the lock of " + database.getDatabaseChangeLogLockTableName() + " could not be taken: "
+                    + e.getMessage();
+            throw new LockException(message, new LockUnavailableException(message, e));
         }
+    }
+
+    private static LockAttempt.Site site(Database database, TableInit init) {
+        return new LockAttempt.Site() {
+            @Override
+            public SessionLock trySessionLock() throws Exception {
+                Connection c = JdbcConnections.of(database);
+                String table = database.getDatabaseChangeLogLockTableName();
+                return database instanceof PostgresDatabase ? AdvisoryLock.tryTake(c, table)
+                        : LockFile.tryTake(c, table, LockAttempt.owner());
+            }
+
+            @Override
+            public void ensureTable() throws Exception {
+                init.ensure();
+            }
+
+            @Override
+            public LockRow readRow() throws Exception {
+                return readLockRow(database);
+            }
+
+            @Override
+            public void writeRow(boolean locked, String by) throws Exception {
+                writeLockRow(database, locked, by);
+            }
+        };
+    }
+
+    private static LockRow readLockRow(Database database) throws SQLException, DatabaseException {
+        Connection c = JdbcConnections.of(database);
+        try {
+            return LockRow.read(c, table(database));
+        } finally {
+            if (!c.getAutoCommit()) {
+                database.commit();
+            }
+        }
+    }
+
+    private static void writeLockRow(Database database, boolean locked, String by)
+            throws SQLException, DatabaseException {
+        Connection c = JdbcConnections.of(database);
+        LockRow.write(c, table(database), locked, by);
+        if (!c.getAutoCommit()) {
+            database.commit();
+        }
+    }
+
+    private static String table(Database database) {
+        return database.escapeTableName(database.getLiquibaseCatalogName(), database.getLiquibaseSchemaName(),
+                database.getDatabaseChangeLogLockTableName());
     }
 
     /**
@@ -153,17 +175,6 @@ public final class SchemaLock {
         } catch (SQLException | RuntimeException ignored) {
             // the next attempt reports a broken connection
         }
-    }
-
-    /** Whether a failure is SQLite's "the database file is locked" (SQLITE_BUSY, code 5), anywhere in its causes. */
-    private static boolean busy(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SQLException s && (s.getErrorCode() == 5 || String.valueOf(s.getMessage())
-                    .contains("SQLITE_BUSY"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Releases the lock unless the command holds it to its end. */
@@ -186,7 +197,7 @@ public final class SchemaLock {
         held = null;
         try {
             database.rollback(); // whatever was not committed by now was abandoned
-            LockRow.write(database, false, null);
+            writeLockRow(database, false, null);
         } catch (SQLException | DatabaseException | RuntimeException e) {
             Scope.getCurrentScope().getLog(getClass()).fine("Clearing the lock row failed: " + e.getMessage());
         } finally {
@@ -194,51 +205,9 @@ public final class SchemaLock {
         }
     }
 
-    /** Who holds the lock, as precisely as the database can say: the row, and the session or file that holds it. */
+    /** Who holds the lock, as precisely as the database can say ({@link LockAttempt#holder}). */
     public static String holder(Database database) {
-        StringBuilder who = new StringBuilder();
-        try {
-            LockRow row = LockRow.read(database);
-            if (row.locked()) {
-                who.append(row.describe());
-                if (!row.byDbsteps()) {
-                    who.append(" (a Liquibase client without dbsteps; if it is gone, clear the lock with its "
-                            + "releaseLocks command)");
-                }
-            }
-        } catch (SQLException | DatabaseException | RuntimeException e) {
-            // no row to read yet: the session lock below says who holds it
-        }
-        try {
-            Connection c = JdbcConnections.of(database);
-            String table = database.getDatabaseChangeLogLockTableName();
-            String session = database instanceof PostgresDatabase ? AdvisoryLock.holder(c, table)
-                    : LockFile.holder(c, table);
-            if (session != null && (who.length() == 0 || database instanceof PostgresDatabase)) {
-                who.append(who.length() == 0 ? "" : ", ").append(session);
-            }
-        } catch (SQLException | RuntimeException e) {
-            who.append(" (who holds it could not be read: ").append(e.getMessage()).append(")");
-        }
-        return who.length() == 0 ? "another dbsteps command" : who.toString();
-    }
-
-    private SessionLock trySessionLock(Database database) throws SQLException, LockUnavailableException {
-        Connection c = JdbcConnections.of(database);
-        String table = database.getDatabaseChangeLogLockTableName();
-        return database instanceof PostgresDatabase ? AdvisoryLock.tryTake(c, table)
-                : LockFile.tryTake(c, table, owner());
-    }
-
-    private static String owner() {
-        return LockRow.OWNER_PREFIX + ProcessHandle.current().pid() + "@" + host();
-    }
-
-    private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown-host";
-        }
+        return LockAttempt.holder(JdbcConnections.of(database), database instanceof PostgresDatabase,
+                database.getDatabaseChangeLogLockTableName(), table(database));
     }
 }

@@ -15,11 +15,10 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import liquibase.exception.DatabaseException;
-import liquibase.exception.LiquibaseException;
 
 /**
- * Bounded, visible waits for other sessions' table locks on PostgreSQL.
+ * Bounded, visible waits for other sessions' table locks on PostgreSQL, for changesets run through Liquibase and for
+ * the compiled path alike (this class must not use Liquibase).
  * <ul>
  *   <li>Every dbsteps session runs with {@code lock_timeout} set to its {@code lockWait}, so that reading the tracking
  *       table while another session locks it fails after that wait instead of hanging
@@ -38,11 +37,11 @@ public final class TableLockWaits {
 
     /** Statements that may wait for a table lock. */
     public interface Work {
-        void run() throws LiquibaseException;
+        void run() throws Exception;
     }
 
     /** The retries ran out: the blocked statements changed nothing. Failures turns it into TABLE_LOCKED. */
-    public static final class Timeout extends DatabaseException {
+    public static final class Timeout extends SQLException {
         private static final long serialVersionUID = 1L;
         private final int attempts;
         private final transient TableLockPolicy policy;
@@ -144,7 +143,7 @@ public final class TableLockWaits {
      * @param sql the SQL the statements run, to name the tables when the attempts run out
      */
     public static void run(Connection c, TableLockPolicy policy, Duration lockWait, Supplier<List<String>> sql, Work work)
-            throws LiquibaseException {
+            throws Exception {
         try {
             if (c.getAutoCommit()) {
                 set(c, "0", false);
@@ -166,7 +165,7 @@ public final class TableLockWaits {
                         st.execute("RELEASE SAVEPOINT dbsteps_table_lock");
                     }
                     return;
-                } catch (LiquibaseException e) {
+                } catch (Exception e) {
                     if (!lockTimedOut(e)) {
                         throw e;
                     }
@@ -179,11 +178,9 @@ public final class TableLockWaits {
                     Thread.sleep(policy.pause(attempt).toMillis());
                 }
             }
-        } catch (SQLException e) {
-            throw new DatabaseException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DatabaseException("interrupted while waiting to retry a statement blocked by a table lock", e);
+            throw new SQLException("interrupted while waiting to retry a statement blocked by a table lock", e);
         }
     }
 

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -43,11 +42,7 @@ public final class UndoStore {
 
     private void ensureTable() throws SQLException {
         if (!ready) {
-            try (Statement st = connection().createStatement()) {
-                st.execute("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(255) NOT NULL, "
-                        + "author VARCHAR(255) NOT NULL, filename VARCHAR(255) NOT NULL, rollback_sql TEXT, "
-                        + "stored_at VARCHAR(40) NOT NULL, PRIMARY KEY (id, author, filename))");
-            }
+            UndoRows.ensureTable(connection(), table);
             ready = true;
         }
     }
@@ -62,28 +57,13 @@ public final class UndoStore {
         } catch (Exception | LinkageError e) {
             sql = null; // not renderable ahead of time; a rollback that needs it will refuse
         }
-        delete(changeSet.getId(), changeSet.getAuthor(), changeSet.getStoredFilePath());
-        try (PreparedStatement ps = connection().prepareStatement("INSERT INTO " + table
-                + " (id, author, filename, rollback_sql, stored_at) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, changeSet.getId());
-            ps.setString(2, changeSet.getAuthor());
-            ps.setString(3, changeSet.getStoredFilePath());
-            ps.setString(4, sql);
-            ps.setString(5, java.time.Instant.now().toString());
-            ps.executeUpdate();
-        }
+        UndoRows.store(connection(), table, changeSet.getId(), changeSet.getAuthor(), changeSet.getStoredFilePath(), sql);
     }
 
     /** Forgets a changeset's rollback once it is rolled back, in the same transaction. */
     public void delete(String id, String author, String file) throws SQLException {
         ensureTable();
-        try (PreparedStatement ps = connection().prepareStatement(
-                "DELETE FROM " + table + " WHERE id = ? AND author = ? AND filename = ?")) {
-            ps.setString(1, id);
-            ps.setString(2, author);
-            ps.setString(3, file);
-            ps.executeUpdate();
-        }
+        UndoRows.delete(connection(), table, id, author, file);
     }
 
     /** The stored rollback of an applied changeset, if any was stored. Reads only; creates nothing. */

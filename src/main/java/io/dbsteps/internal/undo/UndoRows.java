@@ -1,0 +1,51 @@
+package io.dbsteps.internal.undo;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The rows of the undo table, {@code <prefix>_undo}, written with JDBC alone: the one definition of the table and of
+ * its rows, used by {@link UndoStore} under Liquibase and by the compiled path without it. This class must not use
+ * Liquibase.
+ */
+public final class UndoRows {
+    private UndoRows() {
+    }
+
+    /** Creates the undo table if it is missing. */
+    public static void ensureTable(Connection c, String table) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(255) NOT NULL, "
+                    + "author VARCHAR(255) NOT NULL, filename VARCHAR(255) NOT NULL, rollback_sql TEXT, "
+                    + "stored_at VARCHAR(40) NOT NULL, PRIMARY KEY (id, author, filename))");
+        }
+    }
+
+    /** Replaces a changeset's stored rollback, in the caller's transaction; null SQL means none can be stored. */
+    public static void store(Connection c, String table, String id, String author, String file, String sql)
+            throws SQLException {
+        delete(c, table, id, author, file);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+                + " (id, author, filename, rollback_sql, stored_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, id);
+            ps.setString(2, author);
+            ps.setString(3, file);
+            ps.setString(4, sql);
+            ps.setString(5, java.time.Instant.now().toString());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Forgets a changeset's stored rollback, in the caller's transaction. */
+    public static void delete(Connection c, String table, String id, String author, String file) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM " + table + " WHERE id = ? AND author = ? AND filename = ?")) {
+            ps.setString(1, id);
+            ps.setString(2, author);
+            ps.setString(3, file);
+            ps.executeUpdate();
+        }
+    }
+}

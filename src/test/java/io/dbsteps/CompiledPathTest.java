@@ -1,0 +1,250 @@
+package io.dbsteps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dbsteps.harness.RowChecksums;
+import io.dbsteps.harness.SchemaSnapshot;
+import io.dbsteps.harness.ShippedChangelogs;
+import io.dbsteps.internal.command.CompiledUpdate;
+import io.dbsteps.internal.config.Settings;
+import io.dbsteps.testing.TestDb;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The compiled path against the Liquibase path, side by side on two fresh databases: the same schema, the same history
+ * rows (times and deployment ids aside), the same undo rows and the same rows, after a full update, after a rollback
+ * of half of it through Liquibase, and after the update that reapplies that half. Driven by every shipped schema and by
+ * test changelogs compiled here, on both databases; and the fall-backs to Liquibase in the middle of a run.
+ */
+class CompiledPathTest {
+    /** dbsteps' and Liquibase's own tables: their rows hold times and ids that differ by nature. */
+    private static final String TRACKING = "(?i)dbsteps_.*|.*_(log|lock|undo)";
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> shipped() {
+        return ShippedChangelogs.onEveryDatabase().map(a -> Arguments.of(a.get()[0].toString(), a.get()[1]));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("shipped")
+    void aShippedSchemaComesOutTheSameEitherWay(String schema, TestDb.Kind kind) throws Exception {
+        sideBySide(kind, b -> b.schema(schema), "dbsteps_" + schema);
+    }
+
+    /** A changelog of structured changes, preconditions and a tag, compiled by the build step a host uses. */
+    private static final String HOST_CHANGELOG = """
+            databaseChangeLog:
+            - changeSet: {id: t1, author: host, changes: [{createTable: {tableName: item, columns: [
+                {column: {name: id, type: int, constraints: {primaryKey: true, nullable: false}}},
+                {column: {name: name, type: varchar(40), defaultValue: unnamed}}]}}]}
+            - changeSet: {id: t2, author: host, preConditions: [{onFail: MARK_RAN}, {not: [{tableExists: {tableName: tag_of_item}}]}],
+                comment: "  tags, with a comment Liquibase trims  ",
+                changes: [{createTable: {tableName: tag_of_item, columns: [{column: {name: item_id, type: int}},
+                  {column: {name: label, type: varchar(20)}}]}}]}
+            - changeSet: {id: t3, author: host, context: "!never", labels: "a,b", changes: [
+                {createIndex: {tableName: tag_of_item, indexName: ix_tag_item, columns: [{column: {name: item_id}}]}},
+                {insert: {tableName: item, columns: [{column: {name: id, valueNumeric: 1}}, {column: {name: name, value: "it's"}}]}}]}
+            - changeSet: {id: t4, author: host, changes: [{tagDatabase: {tag: v1}}]}
+            - changeSet: {id: t5, author: host, preConditions: [{sqlCheck: {expectedResult: "1", sql: "SELECT COUNT(*) FROM item"}}],
+                changes: [{sql: {sql: "UPDATE item SET name = 'renamed'; INSERT INTO tag_of_item VALUES (1, 'x')"}}],
+                rollback: [{sql: {sql: "DELETE FROM tag_of_item; UPDATE item SET name = 'it''s'"}}]}
+            - changeSet: {id: t6, author: host, changes: [{tagDatabase: {tag: v2}}]}
+            """;
+
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void aHostChangelogCompiledByTheBuildStepComesOutTheSameEitherWay(TestDb.Kind kind) throws Exception {
+        String file = "host-" + kind + ".yaml";
+        Files.writeString(dir.resolve(file), HOST_CHANGELOG);
+        ManifestWriter.main(new String[] {dir.toString(), file});
+        Outcome compiled = sideBySide(kind, b -> b.searchPath(dir).changelog(file, "host"), "host");
+        assertThat(compiled.plain()).as("every changeset of it is plain").isEqualTo(6);
+    }
+
+    /** A plain changeset, then one the compiled path must leave to Liquibase, then plain ones again. */
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void theRunGoesOnThroughLiquibaseFromTheFirstChangesetThatIsNotPlain(TestDb.Kind kind) throws Exception {
+        String file = "mixed-" + kind + ".yaml";
+        Files.writeString(dir.resolve(file), """
+                databaseChangeLog:
+                - changeSet: {id: m1, author: host, changes: [{createTable: {tableName: a, columns: [{column: {name: n, type: int}}]}}]}
+                - changeSet: {id: m2, author: host, preConditions: [{rowCount: {tableName: a, expectedRows: 0}}],
+                    changes: [{createTable: {tableName: b, columns: [{column: {name: n, type: int}}]}}]}
+                - changeSet: {id: m3, author: host, changes: [{createTable: {tableName: c, columns: [{column: {name: n, type: int}}]}}]}
+                """);
+        ManifestWriter.main(new String[] {dir.toString(), file});
+        Outcome compiled = sideBySide(kind, b -> b.searchPath(dir).changelog(file, "mixed"), "mixed");
+        assertThat(compiled.plain()).as("m1 compiled; m2 (rowCount) and, after it, m3 through Liquibase").isEqualTo(1);
+        assertThat(compiled.finished()).isFalse();
+    }
+
+    /** A precondition that fails hands the changeset to Liquibase, which marks it ran as the changelog says. */
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void aFailingPreconditionIsLeftToLiquibase(TestDb.Kind kind) throws Exception {
+        String file = "adopt-" + kind + ".yaml";
+        Files.writeString(dir.resolve(file), """
+                databaseChangeLog:
+                - changeSet: {id: p1, author: host, preConditions: [{onFail: MARK_RAN}, {not: [{tableExists: {tableName: a}}]}],
+                    changes: [{createTable: {tableName: a, columns: [{column: {name: n, type: int}}]}}]}
+                - changeSet: {id: p2, author: host, changes: [{createTable: {tableName: b, columns: [{column: {name: n, type: int}}]}}]}
+                """);
+        ManifestWriter.main(new String[] {dir.toString(), file});
+        try (TestDb db = TestDb.create(kind); Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE a (n INTEGER)");
+            DbSteps steps = db.configure().searchPath(dir).changelog(file, "adopt").load();
+            Optional<CompiledUpdate.Outcome> o = CompiledUpdate.run(settings(steps), c);
+            assertThat(o).isPresent();
+            assertThat(o.get().steps()).as("p1's precondition fails: nothing compiled").isEmpty();
+            UpdateResult r = steps.update();
+            assertThat(r.steps()).extracting(Step::outcome).containsExactly(Step.Outcome.MARKED_RAN,
+                    Step.Outcome.EXECUTED);
+        }
+    }
+
+    /** A compiled changeset that fails changes nothing of its own, keeps those before it, and leaves no lock. */
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void aFailingCompiledChangesetIsRolledBackAndReported(TestDb.Kind kind) throws Exception {
+        String file = "failing-" + kind + ".yaml";
+        Files.writeString(dir.resolve(file), """
+                databaseChangeLog:
+                - changeSet: {id: f1, author: host, changes: [{createTable: {tableName: a, columns: [{column: {name: n, type: int}}]}}]}
+                - changeSet: {id: f2, author: host, changes: [{createTable: {tableName: b, columns: [{column: {name: n, type: int}}]}},
+                    {sql: {sql: "INSERT INTO no_such_table VALUES (1)"}}], rollback: [{dropTable: {tableName: b}}]}
+                """);
+        ManifestWriter.main(new String[] {dir.toString(), file});
+        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
+            DbSteps steps = db.configure().searchPath(dir).changelog(file, "failing").load();
+            assertThatThrownBy(steps::update).isInstanceOf(DbStepsException.class)
+                    .hasMessageContaining("f2").hasMessageContaining("no_such_table")
+                    .satisfies(e -> assertThat(((DbStepsException) e).code()).isEqualTo(ErrorCode.CHANGESET_FAILED));
+            assertThat(steps.history().applied()).extracting(AppliedChange::id).containsExactly("f1");
+            assertThat(io.dbsteps.internal.jdbc.Tables.exists(c, "b")).as("f2's table is rolled back").isFalse();
+            assertThat(values(c, "SELECT LOCKED FROM failing_lock")).as("the lock is free again")
+                    .containsExactly(kind == TestDb.Kind.POSTGRESQL ? "f" : "0");
+        }
+    }
+
+    private record Outcome(int plain, boolean finished) {
+    }
+
+    /**
+     * Updates one database through Liquibase and the other through the compiled path, then rolls half of each back
+     * and updates again, and compares the two at each stage.
+     */
+    private Outcome sideBySide(TestDb.Kind kind, Function<DbStepsBuilder, DbStepsBuilder> changelog, String prefix)
+            throws Exception {
+        try (TestDb viaLiquibase = TestDb.create(kind); TestDb compiled = TestDb.create(kind);
+             Connection l = viaLiquibase.connect(); Connection c = compiled.connect()) {
+            DbSteps liquibase = changelog.apply(viaLiquibase.configure().compiledPath(false)).load();
+            DbSteps steps = changelog.apply(compiled.configure()).load();
+            UpdateResult expected = liquibase.update();
+            Optional<CompiledUpdate.Outcome> outcome = CompiledUpdate.run(settings(steps), c);
+            assertThat(outcome).as("the compiled path applies to %s", prefix).isPresent();
+            int plain = outcome.get().steps().size();
+            assertThat(plain).as("changesets run on the compiled path").isPositive();
+            UpdateResult rest = steps.update();
+            assertThat(ids(outcome.get().steps(), rest.steps())).as("the same changesets, in the same order")
+                    .isEqualTo(ids(expected.steps(), List.of()));
+            assertSame(l, c, prefix, "after the update");
+
+            int half = Math.max(1, expected.steps().size() / 2);
+            liquibase.rollbackCount(half);
+            steps.rollbackCount(half);
+            assertSame(l, c, prefix, "after rolling back " + half);
+            UpdateResult again = steps.update();
+            assertThat(again.steps()).hasSize(half);
+            liquibase.update();
+            assertSame(l, c, prefix, "after updating again");
+            return new Outcome(plain, outcome.get().finished());
+        }
+    }
+
+    private static List<String> ids(List<Step> first, List<Step> then) {
+        List<String> out = new ArrayList<>();
+        first.forEach(s -> out.add(s.id() + " " + s.outcome() + " " + s.tag()));
+        then.forEach(s -> out.add(s.id() + " " + s.outcome() + " " + s.tag()));
+        return out;
+    }
+
+    private static void assertSame(Connection l, Connection c, String prefix, String when) throws Exception {
+        assertThat(SchemaSnapshot.take(l, "^$").differencesTo(SchemaSnapshot.take(c, "^$")))
+                .as("schema, tracking tables included, " + when).isEmpty();
+        String history = "SELECT ID, AUTHOR, FILENAME, ORDEREXECUTED, EXECTYPE, MD5SUM, DESCRIPTION, COMMENTS, TAG, "
+                + "LIQUIBASE, CONTEXTS, LABELS FROM " + prefix + "_log ORDER BY ORDEREXECUTED";
+        assertThat(rows(c, history)).as("history rows " + when).isEqualTo(rows(l, history));
+        String undo = "SELECT id, author, filename, rollback_sql FROM " + prefix + "_undo ORDER BY id, author, filename";
+        assertThat(rows(c, undo)).as("undo rows " + when).isEqualTo(rows(l, undo));
+        String lock = "SELECT ID, LOCKED, LOCKEDBY FROM " + prefix + "_lock";
+        assertThat(rows(c, lock)).as("lock row " + when).isEqualTo(rows(l, lock));
+        assertThat(RowChecksums.of(c, TRACKING).keySet()).as("tables " + when)
+                .isEqualTo(RowChecksums.of(l, TRACKING).keySet());
+        for (String table : RowChecksums.of(l, TRACKING).keySet()) {
+            assertThat(untimedRows(c, table)).as("rows of " + table + " " + when).isEqualTo(untimedRows(l, table));
+        }
+    }
+
+    /**
+     * A table's rows, sorted, without the columns of a date or time type: the two databases were built a moment
+     * apart, and a column defaulting to the current time differs by that moment.
+     */
+    private static List<String> untimedRows(Connection c, String table) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+            var meta = rs.getMetaData();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    String type = String.valueOf(meta.getColumnTypeName(i)).toUpperCase(java.util.Locale.ROOT);
+                    if (!type.contains("TIME") && !type.contains("DATE")) {
+                        row.append(meta.getColumnName(i)).append('=').append(rs.getString(i)).append('|');
+                    }
+                }
+                out.add(row.toString());
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    private static List<List<String>> rows(Connection c, String sql) throws Exception {
+        List<List<String>> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.add(rs.getString(i));
+                }
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> values(Connection c, String sql) throws Exception {
+        return rows(c, sql).stream().map(r -> r.get(0)).toList();
+    }
+
+    private static Settings settings(DbSteps steps) {
+        return ((DbStepsAccess) () -> steps).settings();
+    }
+}
