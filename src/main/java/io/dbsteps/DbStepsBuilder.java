@@ -342,7 +342,7 @@ public final class DbStepsBuilder {
     /**
      * Whether {@link DbSteps#update()} may run plain changesets from the changelog's compiled form, with JDBC alone and
      * without loading Liquibase (on by default). It applies where the jar ships the compiled form for the
-     * configuration (README, "The compiled path"); the history, undo and lock rows are the ones Liquibase writes, and
+     * configuration (docs/your-changelog.md, "The compiled path"); the history, undo and lock rows are the ones Liquibase writes, and
      * anything the compiled form cannot run goes through Liquibase as before. Off, every update goes through Liquibase.
      *
      * @param enabled false to run every update through Liquibase

@@ -112,11 +112,38 @@ class CompiledPathTest {
             st.execute("CREATE TABLE a (n INTEGER)");
             DbSteps steps = db.configure().searchPath(dir).changelog(file, "adopt").load();
             Optional<CompiledUpdate.Outcome> o = CompiledUpdate.run(settings(steps), c);
-            assertThat(o).isPresent();
-            assertThat(o.get().steps()).as("p1's precondition fails: nothing compiled").isEmpty();
+            assertThat(o).as("p1's precondition fails: the compiled path runs nothing").isEmpty();
+            assertThat(io.dbsteps.internal.jdbc.Tables.exists(c, "adopt_lock"))
+                    .as("and creates nothing, not even the lock table").isFalse();
             UpdateResult r = steps.update();
             assertThat(r.steps()).extracting(Step::outcome).containsExactly(Step.Outcome.MARKED_RAN,
                     Step.Outcome.EXECUTED);
+        }
+    }
+
+    /**
+     * When Liquibase refuses the rest of an update whose first changesets ran on the compiled path, those stay applied
+     * and the message says so, instead of claiming that nothing was changed.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void aRefusalAfterCompiledChangesetsSaysWhatWasApplied(TestDb.Kind kind) throws Exception {
+        String file = "refused-" + kind + ".yaml";
+        Files.writeString(dir.resolve(file), """
+                databaseChangeLog:
+                - changeSet: {id: r1, author: host, changes: [{createTable: {tableName: a, columns: [{column: {name: n, type: int}}]}}]}
+                - changeSet: {id: r2, author: host, preConditions: [{onFail: MARK_RAN}, {not: [{tableExists: {tableName: b}}]}],
+                    changes: [{createTable: {tableName: b, columns: [{column: {name: n, type: int}}]}}]}
+                """);
+        ManifestWriter.main(new String[] {dir.toString(), file});
+        try (TestDb db = TestDb.create(kind); Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE b (other VARCHAR(10))");
+            DbSteps steps = db.configure().searchPath(dir).changelog(file, "refused").load();
+            assertThatThrownBy(steps::update).isInstanceOf(DbStepsException.class)
+                    .satisfies(e -> assertThat(((DbStepsException) e).code()).isEqualTo(ErrorCode.ADOPTION_REFUSED))
+                    .hasMessageContaining("Nothing more was changed")
+                    .hasMessageContaining("Before that, this update applied 1 changeset (r1), which stay applied.");
+            assertThat(steps.history().applied()).extracting(AppliedChange::id).containsExactly("r1");
         }
     }
 

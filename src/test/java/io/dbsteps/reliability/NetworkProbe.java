@@ -74,9 +74,12 @@ final class NetworkProbe {
     }
 
     private DbStepsBuilder configure(String schema) {
+        // a changeset on the compiled path runs outside any Liquibase scope: Liquibase is not running at all
         return DbSteps.configure().url(url, user, password).schema(schema).progress(step -> System.out.println(
-                "analytics " + Scope.getCurrentScope().get(AnalyticsArgs.ENABLED.getKey(), Object.class)
-                        + " " + AnalyticsArgs.ENABLED.getCurrentValue()));
+                Scope.getCurrentScope().get(io.dbsteps.internal.lock.SchemaLock.SCOPE_KEY, Object.class) == null
+                        ? "analytics none: compiled path"
+                        : "analytics " + Scope.getCurrentScope().get(AnalyticsArgs.ENABLED.getKey(), Object.class)
+                                + " " + AnalyticsArgs.ENABLED.getCurrentValue()));
     }
 
     /** Every command of the Java API. */

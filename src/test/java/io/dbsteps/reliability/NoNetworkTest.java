@@ -64,8 +64,9 @@ class NoNetworkTest {
             assertThat(r.output().lines().filter(l -> l.startsWith("command ")))
                     .as(r.output()).hasSize(19).allSatisfy(l -> assertThat(l).endsWith(" ok"));
             assertThat(r.output().lines().filter(l -> l.startsWith("analytics ")))
-                    .as("Liquibase's analytics are off in the scope of every changeset").isNotEmpty()
-                    .allSatisfy(l -> assertThat(l).isEqualTo("analytics false false"));
+                    .as("Liquibase's analytics are off in the scope of every changeset it runs")
+                    .contains("analytics false false")
+                    .allSatisfy(l -> assertThat(l).isIn("analytics false false", "analytics none: compiled path"));
         }
     }
 

@@ -90,10 +90,14 @@ public final class CompiledUpdate {
                     settings.changelog().path(), dbms, settings.contexts(), settings.parameters());
             ChangelogManifest manifest = ChangelogManifest.shipped(settings.classLoader(), settings.changelog().path(),
                     dbms, settings.contexts(), settings.parameters()).orElse(null);
-            String version = liquibaseVersion(settings.classLoader());
+            String onClassPath = buildVersion(settings.classLoader());
             Names names = new Names(settings.changelog().logTable(), settings.changelog().lockTable(),
                     settings.changelog().undoTable(), postgres ? c.getSchema() : null);
-            if (compiled.isEmpty() || manifest == null || manifest.alwaysRuns() || version == null
+            if (compiled.isEmpty() || onClassPath == null || !onClassPath.equals(compiled.get().liquibase())) {
+                return Optional.empty(); // compiled by another Liquibase: its SQL and history values may differ
+            }
+            String version = historyVersion(onClassPath);
+            if (manifest == null || manifest.alwaysRuns()
                     || !matches(manifest, compiled.get()) || !names.log().matches(SIMPLE)
                     || !names.lock().matches(SIMPLE) || !names.undo().matches(SIMPLE)
                     || postgres && (names.schema() == null || !names.schema().matches(SIMPLE))) {
@@ -122,11 +126,8 @@ public final class CompiledUpdate {
         return new ChangelogManifest.Entry(s.id(), s.author(), s.file(), s.checksum());
     }
 
-    /**
-     * The LIQUIBASE column Liquibase writes: the build version of the Liquibase on the class path, shortened as its
-     * history generator shortens it; null if it cannot be read.
-     */
-    static String liquibaseVersion(ClassLoader loader) {
+    /** The build version of the Liquibase on the class path, read as Liquibase reads it; null if there is none. */
+    static String buildVersion(ClassLoader loader) {
         Properties p = new Properties();
         try {
             Enumeration<URL> urls = loader.getResources("liquibase.build.properties");
@@ -139,10 +140,12 @@ public final class CompiledUpdate {
             return null;
         }
         String v = p.getProperty("build.version");
-        if (v == null || v.isBlank() || v.equals("DEV")) {
-            return null;
-        }
-        v = v.replace("SNAPSHOT", "SNP").replace("beta", "b").replace("alpha", "b");
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    /** The LIQUIBASE column Liquibase writes: its build version, shortened as its history generator shortens it. */
+    private static String historyVersion(String buildVersion) {
+        String v = buildVersion.replace("SNAPSHOT", "SNP").replace("beta", "b").replace("alpha", "b");
         return v.length() > 20 ? v.substring(0, 20) : v;
     }
 
@@ -190,6 +193,9 @@ public final class CompiledUpdate {
             }
             try (AutoCloseable fks = postgres ? () -> { } : SqliteForeignKeys.suspend(c);
                  AutoCloseable lockTimeout = TableLockWaits.boundSession(c, settings.lockWait())) {
+                if (!worthTheLock()) {
+                    return Optional.empty();
+                }
                 c.setAutoCommit(false);
                 try {
                     JdbcSchemaLock lock = JdbcSchemaLock.tryTake(c, postgres, names.lock(), this::ensureLockTable);
@@ -210,6 +216,36 @@ public final class CompiledUpdate {
             } catch (Exception e) {
                 throw new SQLException(e.getMessage(), e);
             }
+        }
+
+        /**
+         * Reads only, before the lock and before anything is created: whether the compiled path can run at least the
+         * first pending changeset. When it cannot, the Liquibase path runs the whole update, and a refusal of its
+         * guards must find nothing created, not even the lock table.
+         */
+        private boolean worthTheLock() throws SQLException {
+            if (otherTrackingTables() || unverifiedRelease()) {
+                return false;
+            }
+            List<HistoryRow> history = Tables.exists(c, names.log()) ? history() : List.of();
+            int next = history == null ? -1 : pendingFrom(history);
+            if (next < 0 || next >= compiled.steps().size()) {
+                return false;
+            }
+            CompiledChangelog.Step first = compiled.steps().get(next);
+            return first.plain() && new CompiledPreconditionCheck(c, postgres).passes(first.precondition());
+        }
+
+        /** The index of the first pending changeset, when the history is a prefix of the changelog; else -1. */
+        private int pendingFrom(List<HistoryRow> history) {
+            if (history.size() > manifest.entries().size()) {
+                return -1;
+            }
+            java.util.Set<ChangelogManifest.Entry> applied = new java.util.HashSet<>();
+            history.forEach(h -> applied.add(h.entry()));
+            java.util.Set<ChangelogManifest.Entry> prefix = new java.util.HashSet<>(
+                    manifest.entries().subList(0, history.size()));
+            return applied.equals(prefix) && applied.size() == history.size() ? history.size() : -1;
         }
 
         private boolean sameName(String table) throws SQLException {
@@ -250,15 +286,7 @@ public final class CompiledUpdate {
             }
             List<HistoryRow> history = created ? List.of() : history();
             List<CompiledChangelog.Step> steps = compiled.steps();
-            if (history == null || history.size() > steps.size()) {
-                c.rollback();
-                return Optional.empty();
-            }
-            java.util.Set<ChangelogManifest.Entry> applied = new java.util.HashSet<>();
-            history.forEach(h -> applied.add(h.entry()));
-            java.util.Set<ChangelogManifest.Entry> prefix = new java.util.HashSet<>(
-                    manifest.entries().subList(0, history.size()));
-            if (!applied.equals(prefix) || applied.size() != history.size()) {
+            if (history == null || pendingFrom(history) < 0) {
                 c.rollback();
                 return Optional.empty(); // not a prefix of the changelog: Liquibase decides what runs
             }

@@ -69,6 +69,8 @@ public final class Updates {
     private DbStepsException afterCompiledSteps(DbStepsException e, List<io.dbsteps.Step> applied) {
         String names = applied.stream().map(io.dbsteps.Step::id).collect(java.util.stream.Collectors.joining(", "));
         String message = e.getMessage().replace("nothing was changed", "nothing more was changed")
+                .replace("Nothing was changed", "Nothing more was changed")
+                .replace("before anything ran", "before anything more ran")
                 + " Before that, this update applied " + applied.size() + " changeset" + (applied.size() == 1 ? "" : "s")
                 + " (" + names + "), which stay applied.";
         return new DbStepsException(e.code(), message, e);

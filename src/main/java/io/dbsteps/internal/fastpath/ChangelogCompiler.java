@@ -29,6 +29,7 @@ import liquibase.statement.core.CreateDatabaseChangeLogLockTableStatement;
 import liquibase.statement.core.CreateDatabaseChangeLogTableStatement;
 import liquibase.statement.core.InitializeDatabaseChangeLogLockTableStatement;
 import liquibase.statement.core.RawParameterizedSqlStatement;
+import liquibase.util.LiquibaseUtil;
 import liquibase.util.StringUtil;
 
 /**
@@ -62,7 +63,8 @@ public final class ChangelogCompiler {
                     for (int i = 0; i < steps.size(); i++) {
                         checked.add(checkSchemaNames(steps.get(i), control == null ? null : control.get(i)));
                     }
-                    return new CompiledChangelog(db.getCurrentDateTimeFunction(), trackingTables(db), checked);
+                    return new CompiledChangelog(LiquibaseUtil.getBuildVersion(), db.getCurrentDateTimeFunction(),
+                            trackingTables(db), checked);
                 });
     }
 

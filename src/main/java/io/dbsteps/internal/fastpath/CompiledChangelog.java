@@ -67,15 +67,25 @@ public final class CompiledChangelog {
         }
     }
 
+    private final String liquibase;
     private final String dateFunction;
     private final TrackingTables tables;
     private final List<Step> steps;
 
-    /** @param dateFunction the SQL Liquibase writes for DATEEXECUTED on this database */
-    public CompiledChangelog(String dateFunction, TrackingTables tables, List<Step> steps) {
+    /**
+     * @param liquibase    the build version of the Liquibase that compiled it: another version may generate other SQL
+     *                     or other history values, so only that version runs it
+     * @param dateFunction the SQL Liquibase writes for DATEEXECUTED on this database
+     */
+    public CompiledChangelog(String liquibase, String dateFunction, TrackingTables tables, List<Step> steps) {
+        this.liquibase = liquibase;
         this.dateFunction = dateFunction;
         this.tables = tables;
         this.steps = List.copyOf(steps);
+    }
+
+    public String liquibase() {
+        return liquibase;
     }
 
     public TrackingTables tables() {
@@ -142,6 +152,7 @@ public final class CompiledChangelog {
      */
     public String format() {
         StringBuilder s = new StringBuilder(HEADER).append('\n');
+        field(s, "liquibase", liquibase);
         field(s, "date", dateFunction);
         tables.createLog().forEach(sql -> field(s, "create-log", sql));
         tables.createLock().forEach(sql -> field(s, "create-lock", sql));
@@ -173,6 +184,7 @@ public final class CompiledChangelog {
 
     public static CompiledChangelog parse(String text) {
         String date = null;
+        String liquibase = null;
         Map<String, List<String>> tables = new java.util.HashMap<>();
         List<Step> steps = new ArrayList<>();
         Map<String, String> fields = null;
@@ -195,6 +207,8 @@ public final class CompiledChangelog {
             if (fields == null) {
                 if (name.equals("date")) {
                     date = value;
+                } else if (name.equals("liquibase")) {
+                    liquibase = value;
                 } else {
                     tables.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
                 }
@@ -207,7 +221,7 @@ public final class CompiledChangelog {
         if (fields != null) {
             steps.add(step(fields, sql));
         }
-        return new CompiledChangelog(date, new TrackingTables(tables.getOrDefault("create-log", List.of()),
+        return new CompiledChangelog(liquibase, date, new TrackingTables(tables.getOrDefault("create-log", List.of()),
                 tables.getOrDefault("create-lock", List.of()), tables.getOrDefault("init-lock", List.of())), steps);
     }
 
