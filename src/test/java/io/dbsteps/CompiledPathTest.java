@@ -27,8 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The compiled path against the Liquibase path, side by side on two fresh databases: the same schema, the same history
- * rows (times and deployment ids aside), the same undo rows and the same rows, after a full update, after a rollback
- * of half of it through Liquibase, and after the update that reapplies that half. Driven by every shipped schema and by
+ * rows (times and deployment ids aside), the same undo rows and the same rows, after a full update, at every tag
+ * (rolled back to through Liquibase, newest first) and after the update from there to head, and after a rollback of
+ * half of the changesets and the update that reapplies them. Driven by every shipped schema and by
  * test changelogs compiled here, on both databases; and the fall-backs to Liquibase in the middle of a run.
  */
 class CompiledPathTest {
@@ -147,6 +148,28 @@ class CompiledPathTest {
         }
     }
 
+    /** A changelog edited after the build compiled it runs as it is now, through Liquibase, never from stale SQL. */
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void aChangelogEditedAfterItWasCompiledIsNotRunFromTheCompiledForm(TestDb.Kind kind) throws Exception {
+        String file = "edited-" + kind + ".yaml";
+        Files.writeString(dir.resolve(file), """
+                databaseChangeLog:
+                - changeSet: {id: e1, author: host, changes: [{createTable: {tableName: a, columns: [{column: {name: n, type: int}}]}}]}
+                """);
+        ManifestWriter.main(new String[] {dir.toString(), file});
+        Files.writeString(dir.resolve(file), """
+                databaseChangeLog:
+                - changeSet: {id: e1, author: host, changes: [{createTable: {tableName: a, columns: [{column: {name: m, type: int}}]}}]}
+                """);
+        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
+            DbSteps steps = db.configure().searchPath(dir).changelog(file, "edited").load();
+            assertThat(CompiledUpdate.run(settings(steps), c)).as("the compiled form is stale").isEmpty();
+            steps.update();
+            assertThat(values(c, "SELECT m FROM a")).as("the edited changeset ran: column m").isEmpty();
+        }
+    }
+
     /** A compiled changeset that fails changes nothing of its own, keeps those before it, and leaves no lock. */
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
@@ -194,6 +217,19 @@ class CompiledPathTest {
                     .isEqualTo(ids(expected.steps(), List.of()));
             assertSame(l, c, prefix, "after the update");
 
+            // from every tag, newest first, back to head: the compiled path starts from each state a release left
+            List<String> tags = new ArrayList<>(expected.steps().stream().map(Step::tag)
+                    .filter(java.util.Objects::nonNull).toList());
+            java.util.Collections.reverse(tags);
+            for (String tag : tags) {
+                liquibase.rollbackTo(tag);
+                steps.rollbackTo(tag);
+                assertSame(l, c, prefix, "at tag " + tag);
+                UpdateResult again = steps.update();
+                assertThat(again.toTag()).isEqualTo(expected.toTag());
+                liquibase.update();
+                assertSame(l, c, prefix, "after updating from tag " + tag);
+            }
             int half = Math.max(1, expected.steps().size() / 2);
             liquibase.rollbackCount(half);
             steps.rollbackCount(half);

@@ -96,6 +96,9 @@ public final class CompiledUpdate {
             if (compiled.isEmpty() || onClassPath == null || !onClassPath.equals(compiled.get().liquibase())) {
                 return Optional.empty(); // compiled by another Liquibase: its SQL and history values may differ
             }
+            if (!compiled.get().current(settings.classLoader())) {
+                return Optional.empty(); // a file changed since the build compiled it: Liquibase reads it as it is
+            }
             String version = historyVersion(onClassPath);
             if (manifest == null || manifest.alwaysRuns()
                     || !matches(manifest, compiled.get()) || !names.log().matches(SIMPLE)

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import liquibase.ChecksumVersion;
+import liquibase.Scope;
+import liquibase.change.core.SQLFileChange;
+import liquibase.resource.ResourceAccessor;
 import liquibase.change.Change;
 import liquibase.change.DbmsTargetedChange;
 import liquibase.change.core.ExecuteShellCommandChange;
@@ -63,9 +66,36 @@ public final class ChangelogCompiler {
                     for (int i = 0; i < steps.size(); i++) {
                         checked.add(checkSchemaNames(steps.get(i), control == null ? null : control.get(i)));
                     }
-                    return new CompiledChangelog(LiquibaseUtil.getBuildVersion(), db.getCurrentDateTimeFunction(),
-                            trackingTables(db), checked);
+                    return new CompiledChangelog(sources(loader, changelog, applicable), LiquibaseUtil.getBuildVersion(),
+                            db.getCurrentDateTimeFunction(), trackingTables(db), checked);
                 });
+    }
+
+    /**
+     * The files the changelog is read from, as resource paths with their hashes: the changelog, every file a
+     * changeset comes from, and every SQL file a change reads.
+     */
+    private static List<CompiledChangelog.Source> sources(ClassLoader loader, String changelog,
+            List<ChangeSet> applicable) throws Exception {
+        java.util.Set<String> paths = new java.util.LinkedHashSet<>();
+        paths.add(changelog);
+        ResourceAccessor resources = Scope.getCurrentScope().getResourceAccessor();
+        for (ChangeSet cs : applicable) {
+            String physical = cs.getChangeLog().getPhysicalFilePath();
+            paths.add(physical);
+            for (Change change : cs.getChanges()) {
+                if (change instanceof SQLFileChange file && file.getPath() != null) {
+                    paths.add(Boolean.TRUE.equals(file.isRelativeToChangelogFile())
+                            ? resources.get(physical).resolveSibling(file.getPath()).getPath()
+                            : resources.getExisting(file.getPath()).getPath());
+                }
+            }
+        }
+        List<CompiledChangelog.Source> out = new ArrayList<>();
+        for (String path : paths) {
+            out.add(new CompiledChangelog.Source(path, CompiledChangelog.sha256(loader, path)));
+        }
+        return out;
     }
 
     /** The SQL Liquibase creates its tracking tables with, for tables named by the placeholders. */

@@ -67,6 +67,16 @@ public final class CompiledChangelog {
         }
     }
 
+    /**
+     * A file the changelog was compiled from (the changelog, an included file, an SQL file) and the SHA-256 of its
+     * bytes: a changelog edited after its compiled form was written no longer runs from it.
+     *
+     * @param path the resource path, as the class loader finds it
+     */
+    public record Source(String path, String sha256) {
+    }
+
+    private final List<Source> sources;
     private final String liquibase;
     private final String dateFunction;
     private final TrackingTables tables;
@@ -77,7 +87,9 @@ public final class CompiledChangelog {
      *                     or other history values, so only that version runs it
      * @param dateFunction the SQL Liquibase writes for DATEEXECUTED on this database
      */
-    public CompiledChangelog(String liquibase, String dateFunction, TrackingTables tables, List<Step> steps) {
+    public CompiledChangelog(List<Source> sources, String liquibase, String dateFunction, TrackingTables tables,
+            List<Step> steps) {
+        this.sources = List.copyOf(sources);
         this.liquibase = liquibase;
         this.dateFunction = dateFunction;
         this.tables = tables;
@@ -86,6 +98,46 @@ public final class CompiledChangelog {
 
     public String liquibase() {
         return liquibase;
+    }
+
+    public List<Source> sources() {
+        return sources;
+    }
+
+    private static final Map<CompiledChangelog, Boolean> CURRENT = java.util.Collections.synchronizedMap(
+            new java.util.WeakHashMap<>());
+
+    /**
+     * Whether every file it was compiled from still has the bytes it had then, read through the loader once per JVM
+     * (a jar's resources do not change while it runs).
+     */
+    public boolean current(ClassLoader loader) {
+        return CURRENT.computeIfAbsent(this, k -> {
+            if (sources.isEmpty()) {
+                return false;
+            }
+            for (Source source : sources) {
+                if (!source.sha256().equals(sha256(loader, source.path()))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** The SHA-256 of a resource's bytes in hex, or "missing" if the loader has no such resource. */
+    public static String sha256(ClassLoader loader, String path) {
+        try (InputStream in = loader.getResourceAsStream(path)) {
+            if (in == null) {
+                return "missing";
+            }
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(in.readAllBytes()));
+        } catch (IOException e) {
+            return "missing";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public TrackingTables tables() {
@@ -152,6 +204,7 @@ public final class CompiledChangelog {
      */
     public String format() {
         StringBuilder s = new StringBuilder(HEADER).append('\n');
+        sources.forEach(src -> field(s, "source", src.sha256() + " " + src.path()));
         field(s, "liquibase", liquibase);
         field(s, "date", dateFunction);
         tables.createLog().forEach(sql -> field(s, "create-log", sql));
@@ -185,6 +238,7 @@ public final class CompiledChangelog {
     public static CompiledChangelog parse(String text) {
         String date = null;
         String liquibase = null;
+        List<Source> sources = new ArrayList<>();
         Map<String, List<String>> tables = new java.util.HashMap<>();
         List<Step> steps = new ArrayList<>();
         Map<String, String> fields = null;
@@ -209,6 +263,9 @@ public final class CompiledChangelog {
                     date = value;
                 } else if (name.equals("liquibase")) {
                     liquibase = value;
+                } else if (name.equals("source") && value.indexOf(' ') > 0) {
+                    sources.add(new Source(value.substring(value.indexOf(' ') + 1), value.substring(0,
+                            value.indexOf(' '))));
                 } else {
                     tables.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
                 }
@@ -221,7 +278,7 @@ public final class CompiledChangelog {
         if (fields != null) {
             steps.add(step(fields, sql));
         }
-        return new CompiledChangelog(liquibase, date, new TrackingTables(tables.getOrDefault("create-log", List.of()),
+        return new CompiledChangelog(sources, liquibase, date, new TrackingTables(tables.getOrDefault("create-log", List.of()),
                 tables.getOrDefault("create-lock", List.of()), tables.getOrDefault("init-lock", List.of())), steps);
     }
 
