@@ -7,6 +7,7 @@ import io.dbsteps.harness.RowChecksums;
 import io.dbsteps.harness.SchemaSnapshot;
 import io.dbsteps.harness.Target;
 import io.dbsteps.testing.TestDb;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,25 @@ class KillNineTest {
     /** Changesets between the tags 1.0 and 2.0, the span each trial's killed process works on. */
     private static final int SPAN = 35;
 
+    /** UPDATE_COMPILED: the same changelog with its compiled form beside it, so the killed update runs without Liquibase. */
     enum Direction {
-        UPDATE, ROLLBACK
+        UPDATE, ROLLBACK, UPDATE_COMPILED
+    }
+
+    /** Where the copy of the changelog with a compiled form lives, on the tests' class path. */
+    private static final String COMPILED = "killable-compiled/changelog.yaml";
+
+    /** Copies the changelog beside the test classes and writes its compiled form there, as a host's build does. */
+    private static void compileACopy() throws Exception {
+        Path classes = Path.of(KillNineTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path copy = classes.resolve(COMPILED);
+        java.nio.file.Files.createDirectories(copy.getParent());
+        try (java.io.InputStream in = KillNineTest.class.getClassLoader().getResourceAsStream(KILLABLE.path())) {
+            java.nio.file.Files.write(copy, in.readAllBytes());
+        }
+        ChildJvm.Result r = ChildJvm.run(List.of(), java.util.Map.of(), "io.dbsteps.ManifestWriter", classes.toString(),
+                COMPILED);
+        assertThat(r.code()).as(r.output()).isZero();
     }
 
     static Stream<Arguments> cases() {
@@ -53,6 +71,11 @@ class KillNineTest {
             head = SchemaSnapshot.take(c, KILLABLE.excludedTables());
             headRows = RowChecksums.of(c, KILLABLE.excludedTables());
         }
+        String victimChangelog = "changelog:" + (direction == Direction.UPDATE_COMPILED ? COMPILED : KILLABLE.path())
+                + ":" + KILLABLE.tablePrefix();
+        if (direction == Direction.UPDATE_COMPILED) {
+            compileACopy();
+        }
         List<String> failures = new ArrayList<>();
         int killedMidway = 0;
         int takenOver = 0;
@@ -60,7 +83,7 @@ class KillNineTest {
         for (int trial = 0; trial < trials; trial++) {
             try (TestDb db = TestDb.create(kind)) {
                 DbSteps steps = KILLABLE.load(db);
-                if (direction == Direction.UPDATE) {
+                if (direction != Direction.ROLLBACK) {
                     steps.updateTo("1.0");
                 } else {
                     steps.update();
@@ -70,8 +93,8 @@ class KillNineTest {
                 long delay = random.nextInt(after < 0 ? 400 : 60);
                 String point = (after < 0 ? "at start-up + " : "after changeset " + (after + 1) + " of " + SPAN
                         + " + ") + delay + " ms";
-                ChildJvm victim = ChildJvm.start(db, direction == Direction.UPDATE ? "update" : "rollback:1.0",
-                        "changelog:" + KILLABLE.path() + ":" + KILLABLE.tablePrefix(), null);
+                ChildJvm victim = ChildJvm.start(db, direction == Direction.ROLLBACK ? "rollback:1.0" : "update",
+                        victimChangelog, null);
                 boolean reached = after < 0 ? victim.awaitLine("ready"::equals, 120_000)
                         : victim.awaitLines(l -> l.startsWith("step "), after + 1, 300_000);
                 Thread.sleep(delay);
@@ -79,8 +102,7 @@ class KillNineTest {
                 if (alive && reached) {
                     killedMidway++;
                 }
-                ChildJvm next = ChildJvm.start(db, "update", "changelog:" + KILLABLE.path() + ":"
-                        + KILLABLE.tablePrefix(), null);
+                ChildJvm next = ChildJvm.start(db, "update", victimChangelog, null);
                 int exit = next.exitCode(600);
                 longestWait = Math.max(longestWait, next.longestLockWait());
                 takenOver += next.lines().stream().anyMatch(l -> l.contains("Took over the lock")) ? 1 : 0;

@@ -205,6 +205,11 @@ public final class CompiledUpdate {
                     if (lock == null) {
                         return Optional.empty(); // another holds it: the Liquibase path waits as configured
                     }
+                    if (lock.tookOverFrom() != null) {
+                        org.slf4j.LoggerFactory.getLogger(CompiledUpdate.class).info("Took over the lock row of {} "
+                                + "left by {}: its session lock is free, so that process is gone.", names.lock(),
+                                lock.tookOverFrom());
+                    }
                     try (lock) {
                         return underLock();
                     }
