@@ -428,8 +428,10 @@ public final class CompiledUpdate {
         private boolean otherTrackingTables() throws SQLException {
             Map<String, Integer> columns = new HashMap<>();
             String sql = postgres
-                    ? "SELECT table_name, COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() "
-                            + "AND lower(column_name) IN ('id', 'author', 'filename', 'exectype') GROUP BY table_name"
+                    ? "SELECT c.relname, COUNT(*) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = "
+                            + "a.attrelid WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', "
+                            + "'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped AND lower(a.attname) IN "
+                            + "('id', 'author', 'filename', 'exectype') GROUP BY c.relname"
                     : "SELECT m.name, COUNT(*) FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = "
                             + "'table' AND lower(p.name) IN ('id', 'author', 'filename', 'exectype') GROUP BY m.name";
             try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
