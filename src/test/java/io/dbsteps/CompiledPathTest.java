@@ -170,6 +170,30 @@ class CompiledPathTest {
         }
     }
 
+    /**
+     * The CLI's {@code --no-compiled-path} sends the update through Liquibase. Which path wrote the rows shows in their
+     * DEPLOYMENT_ID: each path keeps one per JVM, Liquibase in its root scope and the compiled path its own.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void theCliCanSendAnUpdateThroughLiquibase(TestDb.Kind kind) throws Exception {
+        try (TestDb compiled = TestDb.create(kind); TestDb viaCli = TestDb.create(kind);
+             TestDb viaCliOff = TestDb.create(kind)) {
+            compiled.configure().schema("codorch").load().update();
+            assertThat(io.dbsteps.cli.CliRunner.on(viaCli, "update", "--schema", "codorch").code()).isZero();
+            assertThat(io.dbsteps.cli.CliRunner.on(viaCliOff, "update", "--schema", "codorch", "--no-compiled-path")
+                    .code()).isZero();
+            String ids = "SELECT DISTINCT DEPLOYMENT_ID FROM dbsteps_codorch_log";
+            try (Connection a = compiled.connect(); Connection b = viaCli.connect(); Connection off = viaCliOff.connect()) {
+                List<String> compiledId = values(a, ids);
+                assertThat(compiledId).hasSize(1);
+                assertThat(values(b, ids)).as("the CLI's update took the compiled path").isEqualTo(compiledId);
+                assertThat(values(off, ids)).as("--no-compiled-path: Liquibase wrote the rows").hasSize(1)
+                        .doesNotContainAnyElementsOf(compiledId);
+            }
+        }
+    }
+
     /** A compiled changeset that fails changes nothing of its own, keeps those before it, and leaves no lock. */
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)

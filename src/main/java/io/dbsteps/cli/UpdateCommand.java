@@ -27,6 +27,11 @@ final class UpdateCommand implements Runnable {
                     + "(status shows it). Without it such an update is refused; rerun the release instead.")
     boolean allowUnverified;
 
+    @Option(names = "--no-compiled-path",
+            description = "Run every changeset through Liquibase, also those the jar ships compiled (by default plain "
+                    + "changesets of a compiled changelog run with JDBC alone, writing the same history).")
+    boolean noCompiledPath;
+
     @Mixin
     TableLockOptions tableLocks;
 
@@ -43,6 +48,7 @@ final class UpdateCommand implements Runnable {
     public void run() {
         if (fleet.given(spec.commandLine())) {
             FleetCommand.refuse(spec, count != null, "--count");
+            FleetCommand.refuse(spec, noCompiledPath, "--no-compiled-path");
             FleetCommand.run(spec, db, fleet, fleetJson.json, FleetCommand.Operation.UPDATE, to);
             return;
         }
@@ -55,6 +61,7 @@ final class UpdateCommand implements Runnable {
         Style style = Output.style(spec);
         var steps = db.load(step -> Output.step(out, style, step), b -> {
             b.allowUnverifiedRelease(allowUnverified);
+            b.compiledPath(!noCompiledPath);
             tableLocks.apply(b);
         });
         UpdateResult r = to != null ? steps.updateTo(to) : count != null ? steps.updateCount(count) : steps.update();
