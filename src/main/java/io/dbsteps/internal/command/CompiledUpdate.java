@@ -47,9 +47,10 @@ public final class CompiledUpdate {
      *
      * @param fromTag  the tag before the update
      * @param steps    the changesets it applied, in order
-     * @param finished true if nothing is left for Liquibase to run
+     * @param finished     true if nothing is left for Liquibase to run
+     * @param deploymentId the DEPLOYMENT_ID of the rows it wrote, which the Liquibase part of the update continues
      */
-    public record Outcome(String fromTag, List<Step> steps, boolean finished) {
+    public record Outcome(String fromTag, List<Step> steps, boolean finished, String deploymentId) {
         public String toTag() {
             String tag = fromTag;
             for (Step s : steps) {
@@ -64,8 +65,6 @@ public final class CompiledUpdate {
 
     private record HistoryRow(ChangelogManifest.Entry entry, String tag) {
     }
-
-    private static volatile String deploymentId;
 
     private CompiledUpdate() {
     }
@@ -152,16 +151,6 @@ public final class CompiledUpdate {
         return v.length() > 20 ? v.substring(0, 20) : v;
     }
 
-    /** One id per JVM, as Liquibase keeps one in its root scope: the last ten digits of the time it was made. */
-    private static String deploymentId() {
-        if (deploymentId == null) {
-            String time = String.valueOf(System.currentTimeMillis());
-            deploymentId = time.length() > 9 ? time.substring(time.length() - 10)
-                    : String.format("%010d", Long.parseLong(time));
-        }
-        return deploymentId;
-    }
-
     /** One compiled update, under the lock. */
     private static final class Run {
         private final Settings settings;
@@ -171,6 +160,7 @@ public final class CompiledUpdate {
         private final ChangelogManifest manifest;
         private final Names names;
         private final String version;
+        private final String deploymentId = io.dbsteps.internal.jdbc.DeploymentIds.next();
 
         Run(Settings settings, Connection c, boolean postgres, CompiledChangelog compiled, ChangelogManifest manifest,
                 Names names, String version) {
@@ -314,7 +304,7 @@ public final class CompiledUpdate {
             boolean undoTable = false;
             for (CompiledChangelog.Step step : pending) {
                 if (!step.plain()) {
-                    return new Outcome(fromTag, done, false);
+                    return new Outcome(fromTag, done, false, deploymentId);
                 }
                 long start = System.nanoTime();
                 String name = step.file() + "::" + step.id() + "::" + step.author();
@@ -322,7 +312,7 @@ public final class CompiledUpdate {
                 try {
                     if (!preconditions.passes(step.precondition())) {
                         c.rollback();
-                        return new Outcome(fromTag, done, false);
+                        return new Outcome(fromTag, done, false, deploymentId);
                     }
                     List<String> sql = step.sql().stream().map(this::sql).toList();
                     if (postgres) {
@@ -373,7 +363,7 @@ public final class CompiledUpdate {
                     settings.progress().stepDone(s);
                 }
             }
-            return new Outcome(fromTag, done, true);
+            return new Outcome(fromTag, done, true, deploymentId);
         }
 
         private void insertHistoryRow(CompiledChangelog.Step step, int order) throws SQLException {
@@ -391,7 +381,7 @@ public final class CompiledUpdate {
                 ps.setString(8, step.contexts());
                 ps.setString(9, step.labels());
                 ps.setString(10, version);
-                ps.setString(11, deploymentId());
+                ps.setString(11, deploymentId);
                 ps.setString(12, step.tag());
                 ps.executeUpdate();
             }

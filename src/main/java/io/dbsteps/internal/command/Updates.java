@@ -8,6 +8,7 @@ import io.dbsteps.UpdateResult;
 import io.dbsteps.internal.config.ConnectionSource;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.fastpath.ChangelogManifest;
+import io.dbsteps.internal.jdbc.DeploymentIds;
 import io.dbsteps.internal.fastpath.Manifests;
 import io.dbsteps.internal.fastpath.UpToDateCheck;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
@@ -47,11 +48,16 @@ public final class Updates {
             return new UpdateResult(settings.schema(), o.fromTag(), o.toTag(), o.steps(), Elapsed.since(start));
         }
         List<io.dbsteps.Step> before = compiled.map(CompiledUpdate.Outcome::steps).orElse(List.of());
+        if (!before.isEmpty()) {
+            DeploymentIds.continueWith(compiled.get().deploymentId()); // one update, one deployment
+        }
         UpdateResult rest;
         try {
             rest = throughLiquibase(lease, start);
         } catch (DbStepsException e) {
             throw before.isEmpty() ? e : afterCompiledSteps(e, before);
+        } finally {
+            DeploymentIds.forget();
         }
         if (compiled.isEmpty()) {
             return rest;

@@ -68,21 +68,7 @@ final class LiquibaseScope {
         values.put(Scope.Attr.ui.name(), new LoggerUIService());
         values.put(Scope.Attr.classLoader.name(), settings.classLoader());
         values.put(Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(settings.classLoader()));
-        values.put(Scope.Attr.deploymentId.name(), nextDeploymentId());
+        values.put(Scope.Attr.deploymentId.name(), io.dbsteps.internal.jdbc.DeploymentIds.next());
         return values;
-    }
-
-    /** The last deployment id given, as milliseconds, so that ids given in the same millisecond still differ. */
-    private static final java.util.concurrent.atomic.AtomicLong LAST_DEPLOYMENT = new java.util.concurrent.atomic.AtomicLong();
-
-    /**
-     * A DEPLOYMENT_ID of its own for each command, as each run of plain Liquibase gets one (Liquibase's root scope
-     * makes one per JVM otherwise, and every update of a long-running host would look like one deployment): ten
-     * digits of the time in milliseconds, as Liquibase writes them.
-     */
-    private static String nextDeploymentId() {
-        long id = LAST_DEPLOYMENT.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
-        String digits = String.valueOf(id);
-        return digits.substring(digits.length() - 10);
     }
 }
