@@ -49,6 +49,35 @@ class CompiledPathTest {
         sideBySide(kind, b -> b.schema(schema), "dbsteps_" + schema);
     }
 
+    /** Release by release, as a release manager updates to each tag: the compiled path stops at the tag as Liquibase does. */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("shipped")
+    void updatingToEachTagComesOutTheSameEitherWay(String schema, TestDb.Kind kind) throws Exception {
+        try (TestDb viaLiquibase = TestDb.create(kind); TestDb compiled = TestDb.create(kind);
+             Connection l = viaLiquibase.connect(); Connection c = compiled.connect()) {
+            DbSteps liquibase = viaLiquibase.configure().schema(schema).compiledPath(false).load();
+            DbSteps steps = compiled.configure().schema(schema).load();
+            List<String> tags = steps.status().pending().stream().map(PendingChange::tag)
+                    .filter(java.util.Objects::nonNull).toList();
+            assertThat(tags).isNotEmpty();
+            Optional<CompiledUpdate.Outcome> first = CompiledUpdate.run(settings(steps), c, tags.get(0));
+            assertThat(first).as("the compiled path runs toward %s", tags.get(0)).isPresent();
+            assertThat(first.get().steps()).isNotEmpty();
+            if (!first.get().finished()) {
+                steps.updateTo(tags.get(0));
+            }
+            liquibase.updateTo(tags.get(0));
+            assertSame(l, c, "dbsteps_" + schema, "at tag " + tags.get(0));
+            for (String tag : tags.subList(1, tags.size())) {
+                UpdateResult expected = liquibase.updateTo(tag);
+                UpdateResult actual = steps.updateTo(tag);
+                assertThat(ids(actual.steps(), List.of())).isEqualTo(ids(expected.steps(), List.of()));
+                assertThat(actual.toTag()).isEqualTo(tag);
+                assertSame(l, c, "dbsteps_" + schema, "at tag " + tag);
+            }
+        }
+    }
+
     /** A changelog of structured changes, preconditions and a tag, compiled by the build step a host uses. */
     private static final String HOST_CHANGELOG = """
             databaseChangeLog:

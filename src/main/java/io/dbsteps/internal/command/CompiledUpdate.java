@@ -75,6 +75,17 @@ public final class CompiledUpdate {
      * @return what it did; empty when the compiled path does not apply and nothing was done
      */
     public static Optional<Outcome> run(Settings settings, Connection c) {
+        return run(settings, c, null);
+    }
+
+    /**
+     * As {@link #run(Settings, Connection)}, up to and including the pending changeset that declares this tag
+     * (exactly, as Liquibase's updateToTag finds a tag not yet applied); a tag already applied, or one no pending
+     * compiled changeset declares, is left to Liquibase.
+     *
+     * @param stopAtTag the tag to stop after, or null for every pending changeset
+     */
+    public static Optional<Outcome> run(Settings settings, Connection c, String stopAtTag) {
         try {
             if (!settings.compiledPath() || settings.source().sharedLock() != null || !c.getAutoCommit()) {
                 return Optional.empty();
@@ -105,7 +116,7 @@ public final class CompiledUpdate {
                     || postgres && (names.schema() == null || !names.schema().matches(SIMPLE))) {
                 return Optional.empty();
             }
-            return new Run(settings, c, postgres, compiled.get(), manifest, names, version).run();
+            return new Run(settings, c, postgres, compiled.get(), manifest, names, version, stopAtTag).run();
         } catch (SQLException e) {
             return Optional.empty(); // before anything ran: the Liquibase path reports whatever is wrong
         }
@@ -160,10 +171,12 @@ public final class CompiledUpdate {
         private final ChangelogManifest manifest;
         private final Names names;
         private final String version;
+        private final String stopAtTag;
         private final String deploymentId = io.dbsteps.internal.jdbc.DeploymentIds.next();
 
         Run(Settings settings, Connection c, boolean postgres, CompiledChangelog compiled, ChangelogManifest manifest,
-                Names names, String version) {
+                Names names, String version, String stopAtTag) {
+            this.stopAtTag = stopAtTag;
             this.settings = settings;
             this.c = c;
             this.postgres = postgres;
@@ -230,8 +243,31 @@ public final class CompiledUpdate {
             if (next < 0 || next >= compiled.steps().size()) {
                 return false;
             }
+            if (end(history, next) < 0) {
+                return false;
+            }
             CompiledChangelog.Step first = compiled.steps().get(next);
             return first.plain() && new CompiledPreconditionCheck(c, postgres).passes(first.precondition());
+        }
+
+        /**
+         * Where the run ends (exclusive): every changeset, or through the pending one that declares the tag; -1 when
+         * the tag is already applied (in any case, as Liquibase finds an applied tag) or no pending changeset declares
+         * it exactly.
+         */
+        private int end(List<HistoryRow> history, int next) {
+            if (stopAtTag == null) {
+                return compiled.steps().size();
+            }
+            if (history.stream().anyMatch(h -> stopAtTag.equalsIgnoreCase(h.tag()))) {
+                return -1;
+            }
+            for (int i = next; i < compiled.steps().size(); i++) {
+                if (stopAtTag.equals(compiled.steps().get(i).tag())) {
+                    return i + 1;
+                }
+            }
+            return -1;
         }
 
         /** The index of the first pending changeset, when the history is a prefix of the changelog; else -1. */
@@ -284,16 +320,16 @@ public final class CompiledUpdate {
             }
             List<HistoryRow> history = created ? List.of() : history();
             List<CompiledChangelog.Step> steps = compiled.steps();
-            if (history == null || pendingFrom(history) < 0) {
+            if (history == null || pendingFrom(history) < 0 || end(history, history.size()) < 0) {
                 c.rollback();
-                return Optional.empty(); // not a prefix of the changelog: Liquibase decides what runs
+                return Optional.empty(); // not a prefix of the changelog, or the tag is not ahead: Liquibase decides
             }
             c.commit(); // the history table, if it was created, as Liquibase commits it before the first changeset
             String fromTag = null;
             for (HistoryRow h : history) {
                 fromTag = h.tag() != null ? h.tag() : fromTag;
             }
-            return Optional.of(apply(steps.subList(history.size(), steps.size()), fromTag));
+            return Optional.of(apply(steps.subList(history.size(), end(history, history.size())), fromTag));
         }
 
         private Outcome apply(List<CompiledChangelog.Step> pending, String fromTag) throws SQLException {

@@ -42,7 +42,16 @@ public final class Updates {
      */
     public UpdateResult update(ConnectionSource.Lease lease) {
         long start = System.nanoTime();
-        Optional<CompiledUpdate.Outcome> compiled = CompiledUpdate.run(settings, lease.connection());
+        return compiledFirst(CompiledUpdate.run(settings, lease.connection(), null), start,
+                () -> throughLiquibase(lease, start));
+    }
+
+    /**
+     * An update whose compiled part ran first: done if it finished, else the rest through Liquibase, one result and
+     * one deployment for both.
+     */
+    private UpdateResult compiledFirst(Optional<CompiledUpdate.Outcome> compiled, long start,
+            java.util.function.Supplier<UpdateResult> throughLiquibase) {
         if (compiled.isPresent() && compiled.get().finished()) {
             CompiledUpdate.Outcome o = compiled.get();
             return new UpdateResult(settings.schema(), o.fromTag(), o.toTag(), o.steps(), Elapsed.since(start));
@@ -53,7 +62,7 @@ public final class Updates {
         }
         UpdateResult rest;
         try {
-            rest = throughLiquibase(lease, start);
+            rest = throughLiquibase.get();
         } catch (DbStepsException e) {
             throw before.isEmpty() ? e : afterCompiledSteps(e, before);
         } finally {
@@ -118,12 +127,18 @@ public final class Updates {
         return runUpdate("update", s -> s.command("update", DataPolicy.ARCHIVE), null, 0);
     }
 
+    /** Up to a tag: the compiled path first, as for {@link #update}, when a pending compiled changeset declares it. */
     public UpdateResult updateTo(String tag) {
         arguments.checkTagName(tag);
-        return runUpdate("update to tag " + tag, s -> {
-            refuseTagLiquibaseWouldMiss(s, tag);
-            return s.command("updateToTag", DataPolicy.ARCHIVE).addArgumentValue(UpdateToTagCommandStep.TAG_ARG, tag);
-        }, tag, 0);
+        long start = System.nanoTime();
+        try (ConnectionSource.Lease lease = settings.source().open()) {
+            return compiledFirst(CompiledUpdate.run(settings, lease.connection(), tag), start,
+                    () -> runUpdate(lease, "update to tag " + tag, s -> {
+                        refuseTagLiquibaseWouldMiss(s, tag);
+                        return s.command("updateToTag", DataPolicy.ARCHIVE)
+                                .addArgumentValue(UpdateToTagCommandStep.TAG_ARG, tag);
+                    }, tag, 0));
+        }
     }
 
     /**
@@ -152,8 +167,15 @@ public final class Updates {
     }
 
     private UpdateResult runUpdate(String action, CommandFactory factory, String tag, int count) {
+        try (ConnectionSource.Lease lease = settings.source().open()) {
+            return runUpdate(lease, action, factory, tag, count);
+        }
+    }
+
+    private UpdateResult runUpdate(ConnectionSource.Lease lease, String action, CommandFactory factory, String tag,
+            int count) {
         long start = System.nanoTime();
-        return LiquibaseSession.run(settings, action, s -> {
+        return LiquibaseSession.run(settings, action, lease, s -> {
             liquibase.command.CommandScope command = factory.create(s);
             UpdateGuard.check(s, action, tag, count);
             return updated(s, start, action, command, tag, count);
