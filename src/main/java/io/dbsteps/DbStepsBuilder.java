@@ -340,7 +340,7 @@ public final class DbStepsBuilder {
     }
 
     /**
-     * Whether {@link DbSteps#update()} may run plain changesets from the changelog's compiled form, with JDBC alone and
+     * Whether {@link DbSteps#update()} and {@link DbSteps#updateTo(String)} may run plain changesets from the changelog's compiled form, with JDBC alone and
      * without loading Liquibase (on by default). It applies where the jar ships the compiled form for the
      * configuration (docs/your-changelog.md, "The compiled path"); the history, undo and lock rows are the ones Liquibase writes, and
      * anything the compiled form cannot run goes through Liquibase as before. Off, every update goes through Liquibase.
