@@ -101,9 +101,7 @@ class CompiledPathTest {
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void aHostChangelogCompiledByTheBuildStepComesOutTheSameEitherWay(TestDb.Kind kind) throws Exception {
-        String file = "host-" + kind + ".yaml";
-        Files.writeString(dir.resolve(file), HOST_CHANGELOG);
-        ManifestWriter.main(new String[] {dir.toString(), file});
+        String file = compile("host", kind, HOST_CHANGELOG);
         Outcome compiled = sideBySide(kind, b -> b.searchPath(dir).changelog(file, "host"), "host");
         assertThat(compiled.plain()).as("every changeset of it is plain").isEqualTo(6);
     }
@@ -112,15 +110,13 @@ class CompiledPathTest {
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void theRunGoesOnThroughLiquibaseFromTheFirstChangesetThatIsNotPlain(TestDb.Kind kind) throws Exception {
-        String file = "mixed-" + kind + ".yaml";
-        Files.writeString(dir.resolve(file), """
+        String file = compile("mixed", kind, """
                 databaseChangeLog:
                 - changeSet: {id: m1, author: host, changes: [{createTable: {tableName: a, columns: [{column: {name: n, type: int}}]}}]}
                 - changeSet: {id: m2, author: host, preConditions: [{rowCount: {tableName: a, expectedRows: 0}}],
                     changes: [{createTable: {tableName: b, columns: [{column: {name: n, type: int}}]}}]}
                 - changeSet: {id: m3, author: host, changes: [{createTable: {tableName: c, columns: [{column: {name: n, type: int}}]}}]}
                 """);
-        ManifestWriter.main(new String[] {dir.toString(), file});
         Outcome compiled = sideBySide(kind, b -> b.searchPath(dir).changelog(file, "mixed"), "mixed");
         assertThat(compiled.plain()).as("m1 compiled; m2 (rowCount) and, after it, m3 through Liquibase").isEqualTo(1);
         assertThat(compiled.finished()).isFalse();
@@ -135,14 +131,12 @@ class CompiledPathTest {
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void aFailingPreconditionIsLeftToLiquibase(TestDb.Kind kind) throws Exception {
-        String file = "adopt-" + kind + ".yaml";
-        Files.writeString(dir.resolve(file), """
+        String file = compile("adopt", kind, """
                 databaseChangeLog:
                 - changeSet: {id: p1, author: host, preConditions: [{onFail: MARK_RAN}, {not: [{tableExists: {tableName: a}}]}],
                     changes: [{createTable: {tableName: a, columns: [{column: {name: n, type: int}}]}}]}
                 - changeSet: {id: p2, author: host, changes: [{createTable: {tableName: b, columns: [{column: {name: n, type: int}}]}}]}
                 """);
-        ManifestWriter.main(new String[] {dir.toString(), file});
         try (TestDb db = TestDb.create(kind); Connection c = db.connect(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE a (n INTEGER)");
             DbSteps steps = db.configure().searchPath(dir).changelog(file, "adopt").load();
@@ -163,14 +157,12 @@ class CompiledPathTest {
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void aRefusalAfterCompiledChangesetsSaysWhatWasApplied(TestDb.Kind kind) throws Exception {
-        String file = "refused-" + kind + ".yaml";
-        Files.writeString(dir.resolve(file), """
+        String file = compile("refused", kind, """
                 databaseChangeLog:
                 - changeSet: {id: r1, author: host, changes: [{createTable: {tableName: a, columns: [{column: {name: n, type: int}}]}}]}
                 - changeSet: {id: r2, author: host, preConditions: [{onFail: MARK_RAN}, {not: [{tableExists: {tableName: b}}]}],
                     changes: [{createTable: {tableName: b, columns: [{column: {name: n, type: int}}]}}]}
                 """);
-        ManifestWriter.main(new String[] {dir.toString(), file});
         try (TestDb db = TestDb.create(kind); Connection c = db.connect(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE b (other VARCHAR(10))");
             DbSteps steps = db.configure().searchPath(dir).changelog(file, "refused").load();
@@ -186,12 +178,10 @@ class CompiledPathTest {
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void aChangelogEditedAfterItWasCompiledIsNotRunFromTheCompiledForm(TestDb.Kind kind) throws Exception {
-        String file = "edited-" + kind + ".yaml";
-        Files.writeString(dir.resolve(file), """
+        String file = compile("edited", kind, """
                 databaseChangeLog:
                 - changeSet: {id: e1, author: host, changes: [{createTable: {tableName: a, columns: [{column: {name: n, type: int}}]}}]}
                 """);
-        ManifestWriter.main(new String[] {dir.toString(), file});
         Files.writeString(dir.resolve(file), """
                 databaseChangeLog:
                 - changeSet: {id: e1, author: host, changes: [{createTable: {tableName: a, columns: [{column: {name: m, type: int}}]}}]}
@@ -238,14 +228,12 @@ class CompiledPathTest {
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void aFailingCompiledChangesetIsRolledBackAndReported(TestDb.Kind kind) throws Exception {
-        String file = "failing-" + kind + ".yaml";
-        Files.writeString(dir.resolve(file), """
+        String file = compile("failing", kind, """
                 databaseChangeLog:
                 - changeSet: {id: f1, author: host, changes: [{createTable: {tableName: a, columns: [{column: {name: n, type: int}}]}}]}
                 - changeSet: {id: f2, author: host, changes: [{createTable: {tableName: b, columns: [{column: {name: n, type: int}}]}},
                     {sql: {sql: "INSERT INTO no_such_table VALUES (1)"}}], rollback: [{dropTable: {tableName: b}}]}
                 """);
-        ManifestWriter.main(new String[] {dir.toString(), file});
         try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
             DbSteps steps = db.configure().searchPath(dir).changelog(file, "failing").load();
             assertThatThrownBy(steps::update).isInstanceOf(DbStepsException.class)
@@ -256,6 +244,14 @@ class CompiledPathTest {
             assertThat(values(c, "SELECT LOCKED FROM failing_lock")).as("the lock is free again")
                     .containsExactly(kind == TestDb.Kind.POSTGRESQL ? "f" : "0");
         }
+    }
+
+    /** Writes a changelog into the search path and compiles it as a host's build does; its file name. */
+    private String compile(String name, TestDb.Kind kind, String yaml) throws Exception {
+        String file = name + "-" + kind + ".yaml";
+        Files.writeString(dir.resolve(file), yaml);
+        ManifestWriter.main(new String[] {dir.toString(), file});
+        return file;
     }
 
     private record Outcome(int plain, boolean finished) {

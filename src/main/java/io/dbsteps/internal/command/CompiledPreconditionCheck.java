@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -214,16 +213,6 @@ final class CompiledPreconditionCheck {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
-        }
-    }
-
-    /** Runs a statement the way Liquibase's executor runs a change's SQL. */
-    static void execute(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            if (sql.contains("?")) {
-                st.setEscapeProcessing(false);
-            }
-            st.execute(sql);
         }
     }
 }

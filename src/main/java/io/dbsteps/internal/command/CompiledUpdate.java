@@ -162,6 +162,16 @@ public final class CompiledUpdate {
         return v.length() > 20 ? v.substring(0, 20) : v;
     }
 
+    /** Runs a statement the way Liquibase's executor runs a change's SQL. */
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            if (sql.contains("?")) {
+                st.setEscapeProcessing(false);
+            }
+            st.execute(sql);
+        }
+    }
+
     /** One compiled update, under the lock. */
     private static final class Run {
         private final Settings settings;
@@ -291,7 +301,7 @@ public final class CompiledUpdate {
         private void ensureLockTable() throws SQLException {
             if (!Tables.exists(c, names.lock())) {
                 for (String s : compiled.tables().createLock()) {
-                    CompiledPreconditionCheck.execute(c, sql(s));
+                    execute(c, sql(s));
                 }
                 c.commit();
             }
@@ -300,7 +310,7 @@ public final class CompiledUpdate {
                 rs.next();
                 if (rs.getLong(1) == 0) {
                     for (String s : compiled.tables().initLock()) {
-                        CompiledPreconditionCheck.execute(c, sql(s));
+                        execute(c, sql(s));
                     }
                 }
             }
@@ -314,7 +324,7 @@ public final class CompiledUpdate {
             boolean created = false;
             if (!Tables.exists(c, names.log())) {
                 for (String s : compiled.tables().createLog()) {
-                    CompiledPreconditionCheck.execute(c, sql(s));
+                    execute(c, sql(s));
                 }
                 created = true;
             }
@@ -354,12 +364,12 @@ public final class CompiledUpdate {
                     if (postgres) {
                         TableLockWaits.run(c, settings.tableLocks(), settings.lockWait(), () -> sql, () -> {
                             for (String s : sql) {
-                                CompiledPreconditionCheck.execute(c, s);
+                                execute(c, s);
                             }
                         });
                     } else {
                         for (String s : sql) {
-                            CompiledPreconditionCheck.execute(c, s);
+                            execute(c, s);
                         }
                     }
                     insertHistoryRow(step, order++);
@@ -374,8 +384,7 @@ public final class CompiledUpdate {
                         if (!broken.isEmpty()) {
                             c.rollback();
                             throw foreignKeys.refusal("Schema " + settings.schema() + ": changeset " + name, broken,
-                                    "That changeset was rolled back and is not recorded; changesets before it stay "
-                                            + "applied.");
+                                    SqliteForeignKeyCheck.STEP_ROLLED_BACK);
                         }
                         if (done.isEmpty() && foreignKeys.preExistingCount() > 0) {
                             notes.add(foreignKeys.preExistingNote());

@@ -16,7 +16,6 @@ import liquibase.change.core.ExecuteShellCommandChange;
 import liquibase.change.core.LoadDataChange;
 import liquibase.change.core.OutputChange;
 import liquibase.change.core.StopChange;
-import liquibase.change.core.TagDatabaseChange;
 import liquibase.change.custom.CustomChangeWrapper;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
@@ -24,6 +23,7 @@ import liquibase.database.DatabaseList;
 import liquibase.database.ObjectQuotingStrategy;
 import liquibase.exception.RollbackImpossibleException;
 import liquibase.sql.Sql;
+import liquibase.sqlgenerator.core.MarkChangeSetRanGenerator;
 import liquibase.sqlgenerator.SqlGeneratorFactory;
 import liquibase.statement.CallableSqlStatement;
 import liquibase.statement.ExecutablePreparedStatement;
@@ -181,18 +181,8 @@ public final class ChangelogCompiler {
                 cs.generateCheckSum(ChecksumVersion.latest()).toString(),
                 StringUtil.limitSize(cs.getDescription(), 250),
                 StringUtil.limitSize(StringUtil.trimToEmpty(cs.getComments()), 250),
-                cs.buildFullContext(), cs.buildFullLabels(), tagOf(cs), why, precondition, why == null ? sql : List.of(),
-                why == null ? undo : null);
-    }
-
-    /** The tag Liquibase writes in the changeset's history row: its first {@code tagDatabase} change's. */
-    private static String tagOf(ChangeSet cs) {
-        for (Change change : cs.getChanges()) {
-            if (change instanceof TagDatabaseChange tag) {
-                return tag.getTag();
-            }
-        }
-        return null;
+                cs.buildFullContext(), cs.buildFullLabels(), MarkChangeSetRanGenerator.getTagFromChangeset(cs), why,
+                precondition, why == null ? sql : List.of(), why == null ? undo : null);
     }
 
     /** Why the changeset must run through Liquibase, judged from the changeset alone; null if that says plain. */

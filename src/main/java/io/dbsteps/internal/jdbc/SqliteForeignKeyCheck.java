@@ -20,6 +20,9 @@ import java.util.Set;
  * do not fail it.
  */
 public final class SqliteForeignKeyCheck {
+    /** The state after a step that broke a foreign key was rolled back, for {@link #refusal}. */
+    public static final String STEP_ROLLED_BACK = "That changeset was rolled back and is not recorded; changesets "
+            + "before it stay applied.";
     private static final int SHOWN = 5;
 
     private final Set<Violation> before;

@@ -137,8 +137,7 @@ public final class ChangeSetHooks extends AbstractChangeExecListener {
                         undo.store(changeSet);
                     }
                     if (changeSet.isRunInTransaction()) {
-                        checkForeignKeys(changeSet, "That changeset was rolled back and is not recorded; changesets "
-                                + "before it stay applied.");
+                        checkForeignKeys(changeSet, SqliteForeignKeyCheck.STEP_ROLLED_BACK);
                     }
                     recorder.done(changeSet, execType == ChangeSet.ExecType.MARK_RAN
                             ? Step.Outcome.MARKED_RAN : Step.Outcome.EXECUTED);

@@ -39,8 +39,7 @@ public final class JdbcSchemaLock implements AutoCloseable {
             lock = LockAttempt.tryTake(new LockAttempt.Site() {
                 @Override
                 public SessionLock trySessionLock() throws Exception {
-                    return postgres ? AdvisoryLock.tryTake(c, lockTable)
-                            : LockFile.tryTake(c, lockTable, LockAttempt.owner());
+                    return LockAttempt.trySessionLock(c, postgres, lockTable);
                 }
 
                 @Override

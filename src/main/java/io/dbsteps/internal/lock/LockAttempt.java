@@ -62,6 +62,15 @@ public final class LockAttempt {
         }
     }
 
+    /**
+     * The session lock of a lock table: PostgreSQL's advisory lock, or SQLite's lock file.
+     *
+     * @return the lock, or null if another session holds it
+     */
+    public static SessionLock trySessionLock(Connection c, boolean postgres, String table) throws Exception {
+        return postgres ? AdvisoryLock.tryTake(c, table) : LockFile.tryTake(c, table, owner());
+    }
+
     /** One attempt: true once the lock is held. */
     public interface Attempt {
         boolean tryOnce() throws Exception;

@@ -114,10 +114,8 @@ public final class SchemaLock {
         return new LockAttempt.Site() {
             @Override
             public SessionLock trySessionLock() throws Exception {
-                Connection c = JdbcConnections.of(database);
-                String table = database.getDatabaseChangeLogLockTableName();
-                return database instanceof PostgresDatabase ? AdvisoryLock.tryTake(c, table)
-                        : LockFile.tryTake(c, table, LockAttempt.owner());
+                return LockAttempt.trySessionLock(JdbcConnections.of(database), database instanceof PostgresDatabase,
+                        database.getDatabaseChangeLogLockTableName());
             }
 
             @Override
