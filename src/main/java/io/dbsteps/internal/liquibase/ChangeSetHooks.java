@@ -6,6 +6,7 @@ import io.dbsteps.internal.jdbc.SqliteForeignKeyCheck;
 import io.dbsteps.Archive;
 import io.dbsteps.Step;
 import io.dbsteps.internal.undo.Archiver;
+import io.dbsteps.internal.undo.Drop;
 import io.dbsteps.internal.undo.RollbackRenderer;
 import io.dbsteps.internal.undo.UndoStore;
 import java.sql.SQLException;
@@ -36,7 +37,7 @@ public final class ChangeSetHooks extends AbstractChangeExecListener {
     private String schema;
     private boolean notedPreExisting;
     private boolean checkRollbacks;
-    private java.util.Set<RollbackRenderer.Drop> archivedBefore = java.util.Set.of();
+    private java.util.Set<Drop> archivedBefore = java.util.Set.of();
 
     /**
      * @param undo     where to store rollbacks, or {@code null} when previewing SQL
@@ -79,7 +80,7 @@ public final class ChangeSetHooks extends AbstractChangeExecListener {
      * The drops whose data was archived before the rollback's first step ran; {@link #willRollback} archives only
      * what else a step drops (data an earlier step moved there).
      */
-    public void archivedBefore(java.util.Set<RollbackRenderer.Drop> drops) {
+    public void archivedBefore(java.util.Set<Drop> drops) {
         this.archivedBefore = java.util.Set.copyOf(drops);
     }
 

@@ -4,7 +4,6 @@ import io.dbsteps.internal.lock.TableLockWaits;
 
 
 import io.dbsteps.internal.jdbc.SqliteForeignKeyCheck;
-import io.dbsteps.internal.undo.RollbackRenderer;
 
 import io.dbsteps.Archive;
 import io.dbsteps.DataPolicy;
@@ -21,6 +20,7 @@ import io.dbsteps.internal.jdbc.SqliteForeignKeys;
 import io.dbsteps.internal.lock.SchemaLock;
 import io.dbsteps.internal.undo.ArchiveRegistry;
 import io.dbsteps.internal.undo.Archiver;
+import io.dbsteps.internal.undo.Drop;
 import io.dbsteps.internal.undo.UndoStore;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -335,7 +335,7 @@ public final class LiquibaseSession {
      * archived before it began, which its steps do not archive again.
      */
     public CommandScope command(String name, DataPolicy policy, int steps, boolean checkEachCommit,
-            java.util.Set<RollbackRenderer.Drop> archivedBefore) throws Exception {
+            java.util.Set<Drop> archivedBefore) throws Exception {
         hooks = new ChangeSetHooks(tx, recorder, undo, policy == DataPolicy.ARCHIVE ? archiver() : null, database);
         hooks.holdAcross(steps);
         hooks.checkForeignKeys(foreignKeys, schema(), checkEachCommit);

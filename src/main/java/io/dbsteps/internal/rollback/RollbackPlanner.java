@@ -6,11 +6,11 @@ import io.dbsteps.DbStepsException;
 import io.dbsteps.ErrorCode;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
 import io.dbsteps.internal.liquibase.StepRecorder;
+import io.dbsteps.internal.undo.RollbackRenderer;
 import io.dbsteps.internal.undo.UndoStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import liquibase.change.core.TagDatabaseChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.RanChangeSet;
 
@@ -112,10 +112,8 @@ public final class RollbackPlanner {
 
     private boolean keepsTag(RanChangeSet row) throws Exception {
         for (ChangeSet cs : session.changeLog().getChangeSets(row)) {
-            for (var change : cs.getChanges()) {
-                if (change instanceof TagDatabaseChange t && Boolean.TRUE.equals(t.isKeepTagOnRollback())) {
-                    return true;
-                }
+            if (RollbackRenderer.keepsTagOnRollback(cs)) {
+                return true;
             }
         }
         return false;

@@ -10,11 +10,10 @@ import io.dbsteps.internal.jdbc.SqliteForeignKeyCheck;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
 import io.dbsteps.internal.liquibase.StepTransactions;
 import io.dbsteps.internal.undo.Archiver;
-import io.dbsteps.internal.undo.RollbackRenderer;
 
+import io.dbsteps.internal.undo.Drop;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -51,15 +50,14 @@ public final class RollbackRun {
             List<RollbackPlanner.Item> items, LiquibasePart liquibase) throws Exception {
         List<RollbackPlanner.Item> stored = items.stream().takeWhile(i -> i.changeSet() == null).toList();
         List<RollbackPlanner.Item> known = items.subList(stored.size(), items.size());
-        Set<RollbackRenderer.Drop> drops = new LinkedHashSet<>();
-        plan.drops().forEach(d -> drops.add(new RollbackRenderer.Drop(d.table(), d.column())));
+        Set<Drop> drops = Archiver.drops(plan);
         return plan.oneTransaction()
                 ? oneTransaction(s, action, policy, plan, drops, stored, known, liquibase)
                 : stepByStep(s, action, policy, plan, drops, stored, known, liquibase);
     }
 
     private static List<Archive> oneTransaction(LiquibaseSession s, String action, DataPolicy policy,
-            RollbackPlan plan, Set<RollbackRenderer.Drop> drops, List<RollbackPlanner.Item> stored, List<RollbackPlanner.Item> known,
+            RollbackPlan plan, Set<Drop> drops, List<RollbackPlanner.Item> stored, List<RollbackPlanner.Item> known,
             LiquibasePart liquibase) throws Exception {
         Connection c = s.connection();
         boolean autoCommit = c.getAutoCommit();
@@ -70,7 +68,7 @@ public final class RollbackRun {
         try {
             Archiver archiver = policy == DataPolicy.ARCHIVE ? s.archiver() : null;
             if (archiver != null) {
-                archives.addAll(archiver.archive(List.copyOf(drops), changesets(plan)));
+                archives.addAll(archiver.archive(List.copyOf(drops), Archiver.firstStepDropping(plan)));
             }
             if (!stored.isEmpty()) {
                 archives.addAll(StoredRollback.run(s, stored, false, archiver, drops));
@@ -107,20 +105,8 @@ public final class RollbackRun {
         }
     }
 
-    /** For the record of each archive made upfront: the first step of the plan that drops its data. */
-    private static java.util.function.Function<RollbackRenderer.Drop, String> changesets(RollbackPlan plan) {
-        java.util.Map<RollbackRenderer.Drop, String> first = new java.util.HashMap<>();
-        for (io.dbsteps.PlannedStep step : plan.steps()) {
-            for (io.dbsteps.DroppedData d : step.drops()) {
-                first.putIfAbsent(new RollbackRenderer.Drop(d.table(), d.column()),
-                        step.file() + "::" + step.id() + "::" + step.author());
-            }
-        }
-        return first::get;
-    }
-
     private static List<Archive> stepByStep(LiquibaseSession s, String action, DataPolicy policy, RollbackPlan plan,
-            Set<RollbackRenderer.Drop> drops, List<RollbackPlanner.Item> stored, List<RollbackPlanner.Item> known,
+            Set<Drop> drops, List<RollbackPlanner.Item> stored, List<RollbackPlanner.Item> known,
             LiquibasePart liquibase) throws Exception {
         Connection c = s.connection();
         List<Archive> archives = new ArrayList<>();
@@ -130,7 +116,7 @@ public final class RollbackRun {
                 boolean autoCommit = c.getAutoCommit();
                 c.setAutoCommit(false);
                 try {
-                    archives.addAll(archiver.archive(List.copyOf(drops), changesets(plan)));
+                    archives.addAll(archiver.archive(List.copyOf(drops), Archiver.firstStepDropping(plan)));
                     c.commit();
                 } catch (Exception e) {
                     c.rollback();
@@ -155,10 +141,7 @@ public final class RollbackRun {
     }
 
     private static String nothingChanged(LiquibaseSession s) {
-        int undone = s.recorder().steps().size();
-        return "Nothing was changed: the rollback ran as one transaction, which was rolled back"
-                + (undone == 0 ? "" : ", the " + undone + " changeset(s) undone before the failure included")
-                + ", so every changeset stays applied and no archive was kept.";
+        return RollbackStates.nothingChanged(s.recorder().steps().size());
     }
 
     /** What a rollback that commits changeset by changeset left behind when it failed. */
@@ -183,7 +166,7 @@ public final class RollbackRun {
      * outside a transaction (e.g. CREATE INDEX CONCURRENTLY), in which case each changeset is its own. {@code archived}
      * are the drops archived before the rollback began, which its steps do not archive again.
      */
-    public record Atomic(int size, boolean whole, Set<RollbackRenderer.Drop> archived) {
+    public record Atomic(int size, boolean whole, Set<Drop> archived) {
         /** @return how many changesets one transaction holds: all of them, or each its own */
         public int holdAcross() {
             return whole ? size : 1;

@@ -1,6 +1,7 @@
 package io.dbsteps.internal.rollback;
 
 import io.dbsteps.internal.undo.Archiver;
+import io.dbsteps.internal.undo.Drop;
 import io.dbsteps.internal.undo.UndoStore;
 
 import io.dbsteps.Archive;
@@ -31,7 +32,7 @@ public final class StoredRollback {
      * What a stored rollback drops, read from its statements as a rollback from the changelog is read: a table
      * rebuild loses only the columns its copy leaves out ({@link RollbackRenderer#rawDrops}).
      */
-    public static List<RollbackRenderer.Drop> drops(UndoStore.Entry stored, Database database) {
+    public static List<Drop> drops(UndoStore.Entry stored, Database database) {
         return RollbackRenderer.rawDrops(stored.statements(), database);
     }
 
@@ -44,7 +45,7 @@ public final class StoredRollback {
      * @return the archives it made
      */
     public static List<Archive> run(LiquibaseSession s, List<RollbackPlanner.Item> items, boolean commitEach,
-            Archiver archiver, java.util.Set<RollbackRenderer.Drop> archived) throws Exception {
+            Archiver archiver, java.util.Set<Drop> archived) throws Exception {
         Database database = s.database();
         Connection c = s.connection();
         List<Archive> archives = new ArrayList<>();

@@ -43,8 +43,27 @@ public final class Archiver {
         this.stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
     }
 
+    /** Every drop a rollback plan makes, once, in the plan's order. */
+    public static java.util.Set<Drop> drops(io.dbsteps.RollbackPlan plan) {
+        java.util.Set<Drop> drops = new java.util.LinkedHashSet<>();
+        plan.drops().forEach(d -> drops.add(new Drop(d.table(), d.column())));
+        return drops;
+    }
+
+    /** For the record of each archive made before a rollback's first step: the first step of the plan dropping it. */
+    public static Function<Drop, String> firstStepDropping(io.dbsteps.RollbackPlan plan) {
+        java.util.Map<Drop, String> first = new java.util.HashMap<>();
+        for (io.dbsteps.PlannedStep step : plan.steps()) {
+            for (io.dbsteps.DroppedData d : step.drops()) {
+                first.putIfAbsent(new Drop(d.table(), d.column()),
+                        step.file() + "::" + step.id() + "::" + step.author());
+            }
+        }
+        return first::get;
+    }
+
     /** Counts what a drop would remove: the rows of a table, or the non-null values of a column; -1 if unknown. */
-    public long count(RollbackRenderer.Drop drop) {
+    public long count(Drop drop) {
         String table = existingTable(drop.table());
         if (table == null) {
             return 0;
@@ -59,7 +78,7 @@ public final class Archiver {
     }
 
     /** Archives the data the drops of one changeset's rollback would remove. */
-    public List<Archive> archive(List<RollbackRenderer.Drop> drops, String changeset) throws SQLException {
+    public List<Archive> archive(List<Drop> drops, String changeset) throws SQLException {
         return archive(drops, d -> changeset);
     }
 
@@ -68,10 +87,10 @@ public final class Archiver {
      *
      * @param changesetOf the changeset ({@code file::id::author}) whose rollback makes each drop, for the record
      */
-    public List<Archive> archive(List<RollbackRenderer.Drop> drops, Function<RollbackRenderer.Drop, String> changesetOf)
+    public List<Archive> archive(List<Drop> drops, Function<Drop, String> changesetOf)
             throws SQLException {
         List<Archive> out = new ArrayList<>();
-        for (RollbackRenderer.Drop drop : drops) {
+        for (Drop drop : drops) {
             String table = existingTable(drop.table());
             if (table == null || count(drop) <= 0) {
                 continue;

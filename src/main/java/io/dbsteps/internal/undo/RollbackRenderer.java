@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import liquibase.change.Change;
 import liquibase.change.DbmsTargetedChange;
 import liquibase.change.core.RawSQLChange;
@@ -33,27 +31,29 @@ import liquibase.statement.core.DropTableStatement;
  * from the rewritten text, so that the plan and the archive name the table that is really dropped.
  */
 public final class RollbackRenderer {
-    private static final Pattern DROP_TABLE =
-            Pattern.compile("(?is)^\\s*DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?([\\w.\"]+)");
-    private static final Pattern DROP_COLUMN = Pattern.compile(
-            "(?is)^\\s*ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?([\\w.\"]+)\\s+DROP\\s+(?:COLUMN\\s+)?(?:IF\\s+EXISTS\\s+)?([\\w\"]+)");
-    private static final Pattern COPIED_FROM =
-            Pattern.compile("(?is)^\\s*INSERT\\s+INTO\\s+.*?\\bSELECT\\b.*?\\bFROM\\s+([\\w.\"]+)");
-
-    /** What a rollback drops: a whole table, or one column of it. */
-    public record Drop(String table, String column) {
-    }
-
     /**
      * @param statements the SQL, in order
      * @param opaque     true if part of it is raw SQL whose effect is known only by reading it
      * @param runsCode   true if part of it is a custom change that runs Java code and has no SQL
-     * @param drops      the tables and columns it drops that hold data nobody copied first
+     * @param drops      the tables and columns it drops that hold data nobody copied first: {@code fixedDrops}, then
+     *                   what {@code rawSql} drops as the live schema tells it
+     * @param fixedDrops the drops its structured changes make, whatever the live schema
+     * @param rawSql     the statements whose drops are read from their text and the live columns ({@link RawDrops})
      */
-    public record Rendered(List<String> statements, boolean opaque, boolean runsCode, List<Drop> drops) {
+    public record Rendered(List<String> statements, boolean opaque, boolean runsCode, List<Drop> drops,
+            List<Drop> fixedDrops, List<String> rawSql) {
     }
 
     private RollbackRenderer() {
+    }
+
+    /**
+     * Whether a {@code tagDatabase} change of the changeset keeps its tag on rollback: a rollback to that tag then
+     * leaves the changeset applied; otherwise Liquibase undoes it too.
+     */
+    public static boolean keepsTagOnRollback(ChangeSet changeSet) {
+        return changeSet.getChanges().stream().anyMatch(c -> c instanceof liquibase.change.core.TagDatabaseChange t
+                && Boolean.TRUE.equals(t.isKeepTagOnRollback()));
     }
 
     public static Rendered render(ChangeSet changeSet, Database database) throws Exception {
@@ -119,7 +119,7 @@ public final class RollbackRenderer {
             } else {
                 for (String text : texts) {
                     if (structuredDrop) {
-                        readRawSql(text, drops); // a dropTable/dropColumn whose SQL was rewritten
+                        RawDrops.read(text, drops); // a dropTable/dropColumn whose SQL was rewritten
                     } else {
                         rawSql.add(text);
                     }
@@ -127,56 +127,19 @@ public final class RollbackRenderer {
             }
         }
         // A structured dropTable always counts: its rows may hold more than whatever copy the rollback made.
+        List<Drop> fixed = List.copyOf(drops);
         drops.addAll(rawDrops(rawSql, database));
-        return new Rendered(List.copyOf(sql), opaque, runsCode, List.copyOf(drops));
+        return new Rendered(List.copyOf(sql), opaque, runsCode, List.copyOf(drops), fixed, List.copyOf(rawSql));
     }
 
     /**
-     * The data raw rollback statements drop, in order. A table rebuild (every row copied into another table first,
-     * {@link TableRebuilds}) removes only the columns the copy leaves out; the one rule for rollbacks rendered from the
-     * changelog and for those run from the undo store.
-     *
-     * @param statements the statements of one rollback, in the order they run
-     * @param database   the database, whose live columns say what a copy leaves out
+     * The data raw rollback statements drop, in order, judged on the database's live columns ({@link RawDrops}); the
+     * one rule for rollbacks rendered from the changelog and for those run from the undo store.
      */
     public static List<Drop> rawDrops(List<String> statements, Database database) {
-        List<Drop> out = new ArrayList<>();
-        for (int i = 0; i < statements.size(); i++) {
-            List<Drop> found = new ArrayList<>();
-            readRawSql(statements.get(i), found);
-            for (Drop d : found) {
-                var lost = d.column() != null ? java.util.Optional.<List<String>>empty()
-                        : TableRebuilds.lostColumns(statements, i, d.table(), TableRebuilds.liveColumns(database));
-                if (lost.isPresent()) {
-                    lost.get().forEach(c -> out.add(new Drop(d.table(), c)));
-                } else {
-                    out.add(d);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Reads the table or column one raw statement drops, if any; a copy (INSERT ... SELECT) drops nothing. */
-    private static void readRawSql(String text, List<Drop> drops) {
-        if (COPIED_FROM.matcher(text).find()) {
-            return;
-        }
-        Matcher table = DROP_TABLE.matcher(text);
-        if (table.find()) {
-            drops.add(new Drop(unquote(table.group(1)), null));
-            return;
-        }
-        Matcher column = DROP_COLUMN.matcher(text);
-        if (column.find() && !column.group(2).equalsIgnoreCase("CONSTRAINT")) {
-            drops.add(new Drop(unquote(column.group(1)), unquote(column.group(2))));
-        }
-    }
-
-    private static String unquote(String name) {
-        String n = name.replace("\"", "");
-        int dot = n.lastIndexOf('.');
-        return (dot >= 0 ? n.substring(dot + 1) : n).toLowerCase(Locale.ROOT);
+        java.sql.Connection c = database.getConnection() instanceof liquibase.database.jvm.JdbcConnection jdbc
+                ? jdbc.getUnderlyingConnection() : null;
+        return RawDrops.of(statements, c, database instanceof liquibase.database.core.PostgresDatabase);
     }
 
     /**

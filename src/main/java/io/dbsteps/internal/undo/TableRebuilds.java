@@ -12,15 +12,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import liquibase.database.Database;
-import liquibase.database.core.PostgresDatabase;
-import liquibase.database.jvm.JdbcConnection;
 
 /**
  * Tells a table rebuild from a drop. A rebuild copies every row of a table into another one
  * ({@code INSERT INTO t_new (...) SELECT ... FROM t}, with no WHERE, join or limit), then drops the original (and
  * usually renames the copy onto its name). It removes no rows: only the columns the copy leaves out lose their
- * values. A drop that no such copy precedes removes the whole table.
+ * values. A drop that no such copy precedes removes the whole table. This class must not use Liquibase.
  */
 final class TableRebuilds {
     private static final Set<String> AFTER_SOURCE = Set.of("where", "join", "inner", "left", "right", "full",
@@ -200,15 +197,19 @@ final class TableRebuilds {
         return t.size() - 1;
     }
 
-    /** The columns a table has now, read through the database's connection; null if there is none or no table. */
-    public static Function<String, List<String>> liveColumns(Database database) {
+    /**
+     * The columns a table has now (lower case), read on the connection; null if there is no such table or they cannot
+     * be read.
+     *
+     * @param postgres true to look in the connection's schema, as PostgreSQL names tables
+     */
+    public static Function<String, List<String>> liveColumns(Connection c, boolean postgres) {
         return table -> {
-            if (!(database.getConnection() instanceof JdbcConnection jdbc) || jdbc.getUnderlyingConnection() == null) {
+            if (c == null) {
                 return null;
             }
-            Connection c = jdbc.getUnderlyingConnection();
             try {
-                String schema = database instanceof PostgresDatabase ? c.getSchema() : null;
+                String schema = postgres ? c.getSchema() : null;
                 String escape = c.getMetaData().getSearchStringEscape();
                 for (String candidate : new String[] {table, table.toLowerCase(Locale.ROOT)}) {
                     List<String> out = new ArrayList<>();

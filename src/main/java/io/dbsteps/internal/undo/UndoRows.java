@@ -2,8 +2,12 @@ package io.dbsteps.internal.undo;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The rows of the undo table, {@code <prefix>_undo}, written with JDBC alone: the one definition of the table and of
@@ -11,7 +15,41 @@ import java.sql.Statement;
  * Liquibase.
  */
 public final class UndoRows {
+    /** Between the statements of a stored rollback. */
+    public static final String SEPARATOR = "\n-- dbsteps: next statement\n";
+
     private UndoRows() {
+    }
+
+    /**
+     * A changeset's stored rollback.
+     *
+     * @param sql its statements joined by {@link #SEPARATOR}, or null when none could be stored (its rollback runs
+     *            Java code or could not be rendered)
+     */
+    public record Stored(String sql) {
+        public boolean storable() {
+            return sql != null;
+        }
+
+        /** The statements, in order; none when none could be stored. */
+        public List<String> statements() {
+            return sql == null || sql.isEmpty() ? List.of() : Arrays.asList(sql.split(SEPARATOR, -1));
+        }
+    }
+
+    /** A changeset's stored rollback, if its row is there; the table must exist. Reads only. */
+    public static Optional<Stored> find(Connection c, String table, String id, String author, String file)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT rollback_sql FROM " + table + " WHERE id = ? AND author = ? AND filename = ?")) {
+            ps.setString(1, id);
+            ps.setString(2, author);
+            ps.setString(3, file);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Stored(rs.getString(1))) : Optional.empty();
+            }
+        }
     }
 
     /** Creates the undo table if it is missing. */

@@ -4,10 +4,7 @@ import io.dbsteps.internal.jdbc.Tables;
 
 import io.dbsteps.internal.jdbc.JdbcConnections;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import liquibase.changelog.ChangeSet;
@@ -21,8 +18,6 @@ import liquibase.database.Database;
  * without SQL, and a rollback that needs it refuses.
  */
 public final class UndoStore {
-    public static final String SEPARATOR = "\n-- dbsteps: next statement\n";
-
     private final Database database;
     private final String table;
     private boolean ready;
@@ -53,7 +48,7 @@ public final class UndoStore {
         String sql;
         try {
             RollbackRenderer.Rendered r = RollbackRenderer.render(changeSet, database);
-            sql = r.runsCode() ? null : String.join(SEPARATOR, r.statements());
+            sql = r.runsCode() ? null : String.join(UndoRows.SEPARATOR, r.statements());
         } catch (Exception | LinkageError e) {
             sql = null; // not renderable ahead of time; a rollback that needs it will refuse
         }
@@ -71,22 +66,9 @@ public final class UndoStore {
         if (!ready && !exists()) {
             return Optional.empty(); // querying a missing table would abort a PostgreSQL transaction
         }
-        try (PreparedStatement ps = connection().prepareStatement(
-                "SELECT rollback_sql FROM " + table + " WHERE id = ? AND author = ? AND filename = ?")) {
-            ps.setString(1, row.getId());
-            ps.setString(2, row.getAuthor());
-            ps.setString(3, row.getStoredChangeLog() != null ? row.getStoredChangeLog() : row.getChangeLog());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                String sql = rs.getString(1);
-                if (sql == null) {
-                    return Optional.of(new Entry(List.of(), false));
-                }
-                return Optional.of(new Entry(sql.isEmpty() ? List.of() : Arrays.asList(sql.split(SEPARATOR, -1)), true));
-            }
-        }
+        return UndoRows.find(connection(), table, row.getId(), row.getAuthor(),
+                row.getStoredChangeLog() != null ? row.getStoredChangeLog() : row.getChangeLog())
+                .map(stored -> new Entry(stored.statements(), stored.storable()));
     }
 
     private boolean exists() throws SQLException {
