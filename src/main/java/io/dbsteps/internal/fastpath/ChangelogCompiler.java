@@ -1,7 +1,7 @@
 package io.dbsteps.internal.fastpath;
 
 import io.dbsteps.internal.undo.RollbackRenderer;
-import io.dbsteps.internal.undo.UndoStore;
+import io.dbsteps.internal.undo.UndoRows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +47,12 @@ public final class ChangelogCompiler {
     private static final String CONTROL_SCHEMA = "dbsteps_compiled_control";
 
     /** Core changes whose run is more than SQL: a shell command, a message, a stop, rows read from a file. */
+    /**
+     * The packages whose changes only generate SQL: Liquibase's own, and dbsteps' SQLite replacements of them (the same
+     * changes with other generators and inverses; where their SQL depends on the live schema they say so, and are not
+     * plain). A change of any other class may run code of its own.
+     */
+    private static final Set<String> SQL_CHANGES = Set.of("liquibase.change.core", "io.dbsteps.ext.sqlite");
     private static final Set<Class<?>> NOT_SQL = Set.of(ExecuteShellCommandChange.class, OutputChange.class,
             StopChange.class, LoadDataChange.class);
 
@@ -131,9 +137,11 @@ public final class ChangelogCompiler {
         }
         List<String> sql = new ArrayList<>(step.sql());
         sql.add(String.valueOf(step.undo()));
+        sql.add(String.valueOf(step.rollback()));
         List<String> expected = control == null ? null : new ArrayList<>(control.sql());
         if (expected != null) {
             expected.add(String.valueOf(control.undo()));
+            expected.add(String.valueOf(control.rollback()));
         }
         boolean substitutable = control == null
                 ? sql.stream().noneMatch(s -> s.contains(CompiledChangelog.SCHEMA_PLACEHOLDER))
@@ -145,7 +153,7 @@ public final class ChangelogCompiler {
 
     private static CompiledChangelog.Step notPlain(CompiledChangelog.Step s, String why) {
         return new CompiledChangelog.Step(s.id(), s.author(), s.file(), s.checksum(), s.description(), s.comments(),
-                s.contexts(), s.labels(), s.tag(), why, s.precondition(), List.of(), null);
+                s.contexts(), s.labels(), s.tag(), why, s.precondition(), List.of(), null, null, s.keepsTag());
     }
 
     private static CompiledChangelog.Step step(ChangeSet cs, Database db) {
@@ -167,10 +175,12 @@ public final class ChangelogCompiler {
             }
         }
         String undo = null;
+        CompiledChangelog.Rollback rollback = null;
         if (why == null) {
             try {
                 RollbackRenderer.Rendered r = RollbackRenderer.render(cs, db);
-                undo = r.runsCode() ? null : String.join(UndoStore.SEPARATOR, r.statements());
+                undo = r.runsCode() ? null : String.join(UndoRows.SEPARATOR, r.statements());
+                rollback = r.runsCode() ? null : new CompiledChangelog.Rollback(r.opaque(), r.fixedDrops(), r.rawSql());
             } catch (RollbackImpossibleException e) {
                 undo = null; // no rollback at all, wherever it is rendered: the undo store keeps none either
             } catch (Exception | LinkageError e) {
@@ -182,7 +192,8 @@ public final class ChangelogCompiler {
                 StringUtil.limitSize(cs.getDescription(), 250),
                 StringUtil.limitSize(StringUtil.trimToEmpty(cs.getComments()), 250),
                 cs.buildFullContext(), cs.buildFullLabels(), MarkChangeSetRanGenerator.getTagFromChangeset(cs), why,
-                precondition, why == null ? sql : List.of(), why == null ? undo : null);
+                precondition, why == null ? sql : List.of(), why == null ? undo : null, why == null ? rollback : null,
+                RollbackRenderer.keepsTagOnRollback(cs));
     }
 
     /** Why the changeset must run through Liquibase, judged from the changeset alone; null if that says plain. */
@@ -212,7 +223,7 @@ public final class ChangelogCompiler {
             if (change instanceof CustomChangeWrapper) {
                 return "it runs Java code (customChange)";
             }
-            if (!change.getClass().getPackageName().equals("liquibase.change.core")) {
+            if (!SQL_CHANGES.contains(change.getClass().getPackageName())) {
                 return "its change " + change.getSerializedObjectName() + " is run by " + change.getClass().getName();
             }
             if (NOT_SQL.stream().anyMatch(c -> c.isInstance(change))) {

@@ -1,5 +1,6 @@
 package io.dbsteps.internal.fastpath;
 
+import io.dbsteps.internal.undo.Drop;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,16 +40,33 @@ public final class CompiledChangelog {
      *                    null when the undo store keeps none (a rollback that runs Java code) or it is not plain
      * @param tag         the tag its history row carries (a {@code tagDatabase} change), or null
      * @param precondition its preconditions as {@code CompiledPreconditions} writes them, or null if it has none
+     * @param rollback    what a rollback plan says of its undo, or null when {@code undo} is null
+     * @param keepsTag    true if a {@code tagDatabase} change of it keeps its tag on rollback
      */
     public record Step(String id, String author, String file, String checksum, String description, String comments,
             String contexts, String labels, String tag, String notPlain, String precondition, List<String> sql,
-            String undo) {
+            String undo, Rollback rollback, boolean keepsTag) {
         public Step {
             sql = List.copyOf(sql);
         }
 
         public boolean plain() {
             return notPlain == null;
+        }
+    }
+
+    /**
+     * What a rollback plan says of a changeset's undo, as dbsteps' renderer works it out from the changeset.
+     *
+     * @param opaque true if part of the undo is raw SQL, whose effect is known only by reading it
+     * @param drops  the tables (column null) and columns its structured changes drop, in order
+     * @param raw    the undo statements whose drops are read from their text and the live columns when the rollback
+     *               is planned (a table rebuild drops only the columns its copy leaves out)
+     */
+    public record Rollback(boolean opaque, List<Drop> drops, List<String> raw) {
+        public Rollback {
+            drops = List.copyOf(drops);
+            raw = List.copyOf(raw);
         }
     }
 
@@ -225,6 +243,15 @@ public final class CompiledChangelog {
             field(s, "precondition", step.precondition());
             step.sql().forEach(sql -> field(s, "sql", sql));
             field(s, "undo", step.undo());
+            if (step.rollback() != null) {
+                field(s, "undo-opaque", String.valueOf(step.rollback().opaque()));
+                step.rollback().drops().forEach(d -> field(s, "undo-drop",
+                        d.table() + (d.column() == null ? "" : "\t" + d.column())));
+                step.rollback().raw().forEach(sql -> field(s, "undo-raw", sql));
+            }
+            if (step.keepsTag()) {
+                field(s, "keep-tag", "true");
+            }
         }
         return s.toString();
     }
@@ -243,16 +270,20 @@ public final class CompiledChangelog {
         List<Step> steps = new ArrayList<>();
         Map<String, String> fields = null;
         List<String> sql = null;
+        List<Drop> drops = null;
+        List<String> raw = null;
         for (String line : text.split("\n")) {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
             if (line.equals("step")) {
                 if (fields != null) {
-                    steps.add(step(fields, sql));
+                    steps.add(step(fields, sql, drops, raw));
                 }
                 fields = new java.util.HashMap<>();
                 sql = new ArrayList<>();
+                drops = new ArrayList<>();
+                raw = new ArrayList<>();
                 continue;
             }
             int space = line.indexOf(' ');
@@ -271,21 +302,28 @@ public final class CompiledChangelog {
                 }
             } else if (name.equals("sql")) {
                 sql.add(value);
+            } else if (name.equals("undo-raw")) {
+                raw.add(value);
+            } else if (name.equals("undo-drop")) {
+                int tab = value.indexOf('\t');
+                drops.add(tab < 0 ? new Drop(value, null) : new Drop(value.substring(0, tab), value.substring(tab + 1)));
             } else {
                 fields.put(name, value);
             }
         }
         if (fields != null) {
-            steps.add(step(fields, sql));
+            steps.add(step(fields, sql, drops, raw));
         }
         return new CompiledChangelog(sources, liquibase, date, new TrackingTables(tables.getOrDefault("create-log", List.of()),
                 tables.getOrDefault("create-lock", List.of()), tables.getOrDefault("init-lock", List.of())), steps);
     }
 
-    private static Step step(Map<String, String> f, List<String> sql) {
+    private static Step step(Map<String, String> f, List<String> sql, List<Drop> drops, List<String> raw) {
+        Rollback rollback = f.containsKey("undo-opaque")
+                ? new Rollback(Boolean.parseBoolean(f.get("undo-opaque")), drops, raw) : null;
         return new Step(f.get("id"), f.get("author"), f.get("file"), f.get("checksum"), f.get("description"),
                 f.get("comments"), f.get("contexts"), f.get("labels"), f.get("tag"), f.get("not-plain"), f.get("precondition"), sql,
-                f.get("undo"));
+                f.get("undo"), rollback, "true".equals(f.get("keep-tag")));
     }
 
     static String escape(String value) {
