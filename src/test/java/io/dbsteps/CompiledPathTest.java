@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dbsteps.harness.RowChecksums;
 import io.dbsteps.harness.SchemaSnapshot;
 import io.dbsteps.harness.ShippedChangelogs;
+import io.dbsteps.internal.command.CompiledRollback;
 import io.dbsteps.internal.command.CompiledUpdate;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.testing.TestDb;
@@ -35,6 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CompiledPathTest {
     /** dbsteps' and Liquibase's own tables: their rows hold times and ids that differ by nature. */
     private static final String TRACKING = "(?i)dbsteps_.*|.*_(log|lock|undo)";
+    private static final java.util.regex.Pattern TIME =
+            java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?");
 
     @TempDir
     Path dir;
@@ -78,6 +81,48 @@ class CompiledPathTest {
         }
     }
 
+    /**
+     * By a count, as Liquibase's updateCount counts: codorch (plain throughout) in steps of 3, 5 and then more than
+     * remain; and a changelog whose second changeset is not plain, where the compiled part hands the rest of the count
+     * to Liquibase.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void updatingByACountComesOutTheSameEitherWay(TestDb.Kind kind) throws Exception {
+        try (TestDb viaLiquibase = TestDb.create(kind); TestDb compiled = TestDb.create(kind);
+             Connection l = viaLiquibase.connect(); Connection c = compiled.connect()) {
+            DbSteps liquibase = viaLiquibase.configure().schema("codorch").compiledPath(false).load();
+            DbSteps steps = compiled.configure().schema("codorch").load();
+            Optional<CompiledUpdate.Outcome> first = CompiledUpdate.runCount(settings(steps), c, 3);
+            assertThat(first).isPresent();
+            assertThat(first.get().steps()).hasSize(3);
+            assertThat(first.get().finished()).isTrue();
+            liquibase.updateCount(3);
+            assertSame(l, c, "dbsteps_codorch", "after 3");
+            for (int count : new int[] {5, 100}) {
+                UpdateResult expected = liquibase.updateCount(count);
+                UpdateResult actual = steps.updateCount(count);
+                assertThat(ids(actual.steps(), List.of())).isEqualTo(ids(expected.steps(), List.of()));
+                assertSame(l, c, "dbsteps_codorch", "after " + count + " more");
+            }
+        }
+        String file = compile("counted", kind, """
+                databaseChangeLog:
+                - changeSet: {id: n1, author: host, changes: [{createTable: {tableName: a, columns: [{column: {name: n, type: int}}]}}]}
+                - changeSet: {id: n2, author: host, preConditions: [{rowCount: {tableName: a, expectedRows: 0}}],
+                    changes: [{createTable: {tableName: b, columns: [{column: {name: n, type: int}}]}}]}
+                - changeSet: {id: n3, author: host, changes: [{createTable: {tableName: c, columns: [{column: {name: n, type: int}}]}}]}
+                - changeSet: {id: n4, author: host, changes: [{createTable: {tableName: d, columns: [{column: {name: n, type: int}}]}}]}
+                """);
+        try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
+            DbSteps steps = db.configure().searchPath(dir).changelog(file, "counted").load();
+            UpdateResult r = steps.updateCount(3);
+            assertThat(r.steps()).extracting(Step::id).containsExactly("n1", "n2", "n3");
+            assertThat(values(c, "SELECT ID FROM counted_log ORDER BY ORDEREXECUTED")).containsExactly("n1", "n2", "n3");
+            assertThat(values(c, "SELECT DISTINCT DEPLOYMENT_ID FROM counted_log")).as("one deployment").hasSize(1);
+        }
+    }
+
     /** A changelog of structured changes, preconditions and a tag, compiled by the build step a host uses. */
     private static final String HOST_CHANGELOG = """
             databaseChangeLog:
@@ -104,6 +149,8 @@ class CompiledPathTest {
         String file = compile("host", kind, HOST_CHANGELOG);
         Outcome compiled = sideBySide(kind, b -> b.searchPath(dir).changelog(file, "host"), "host");
         assertThat(compiled.plain()).as("every changeset of it is plain").isEqualTo(6);
+        assertThat(compiled.compiledRollbacks()).as("to each tag and of half ran compiled; of everything both refuse")
+                .isEqualTo(3);
     }
 
     /** A plain changeset, then one the compiled path must leave to Liquibase, then plain ones again. */
@@ -246,15 +293,16 @@ class CompiledPathTest {
         }
     }
 
-    /** Writes a changelog into the search path and compiles it as a host's build does; its file name. */
     private String compile(String name, TestDb.Kind kind, String yaml) throws Exception {
-        String file = name + "-" + kind + ".yaml";
-        Files.writeString(dir.resolve(file), yaml);
-        ManifestWriter.main(new String[] {dir.toString(), file});
-        return file;
+        return CompiledForms.compile(dir, name, kind, yaml);
     }
 
-    private record Outcome(int plain, boolean finished) {
+    /**
+     * @param plain             the changesets the first update ran compiled
+     * @param finished          true if it ran them all
+     * @param compiledRollbacks the rollbacks that ran compiled
+     */
+    private record Outcome(int plain, boolean finished, int compiledRollbacks) {
     }
 
     /**
@@ -281,9 +329,13 @@ class CompiledPathTest {
             List<String> tags = new ArrayList<>(expected.steps().stream().map(Step::tag)
                     .filter(java.util.Objects::nonNull).toList());
             java.util.Collections.reverse(tags);
+            int compiledRollbacks = 0;
             for (String tag : tags) {
-                liquibase.rollbackTo(tag);
-                steps.rollbackTo(tag);
+                RollbackResult want = liquibase.rollbackTo(tag);
+                Optional<RollbackResult> got = CompiledRollback.run(settings(steps), c,
+                        CompiledRollback.Target.toTag(tag), DataPolicy.ARCHIVE, "rollback to tag " + tag);
+                compiledRollbacks += got.isPresent() ? 1 : 0;
+                assertSameRollback(l, c, want, got.isPresent() ? got.get() : steps.rollbackTo(tag), "to tag " + tag);
                 assertSame(l, c, prefix, "at tag " + tag);
                 UpdateResult again = steps.update();
                 assertThat(again.toTag()).isEqualTo(expected.toTag());
@@ -291,14 +343,59 @@ class CompiledPathTest {
                 assertSame(l, c, prefix, "after updating from tag " + tag);
             }
             int half = Math.max(1, expected.steps().size() / 2);
-            liquibase.rollbackCount(half);
-            steps.rollbackCount(half);
+            RollbackResult want = liquibase.rollbackCount(half);
+            Optional<RollbackResult> got = CompiledRollback.run(settings(steps), c,
+                    CompiledRollback.Target.lastApplied(half), DataPolicy.ARCHIVE, "rollback of " + half + " changesets");
+            compiledRollbacks += got.isPresent() ? 1 : 0;
+            assertSameRollback(l, c, want, got.isPresent() ? got.get() : steps.rollbackCount(half), "of " + half);
             assertSame(l, c, prefix, "after rolling back " + half);
             UpdateResult again = steps.update();
             assertThat(again.steps()).hasSize(half);
             liquibase.update();
             assertSame(l, c, prefix, "after updating again");
-            return new Outcome(plain, outcome.get().finished());
+
+            // everything, archiving every table that holds data
+            int all = expected.steps().size();
+            try {
+                want = liquibase.rollbackCount(all);
+            } catch (DbStepsException refused) { // a changeset without a rollback: both refuse alike, changing nothing
+                assertThat(CompiledRollback.run(settings(steps), c, CompiledRollback.Target.lastApplied(all),
+                        DataPolicy.ARCHIVE, "rollback of " + all + " changesets")).isEmpty();
+                assertThatThrownBy(() -> steps.rollbackCount(all)).isInstanceOf(DbStepsException.class)
+                        .hasMessage(refused.getMessage());
+                assertSame(l, c, prefix, "after both refused to roll everything back");
+                return new Outcome(plain, outcome.get().finished(), compiledRollbacks);
+            }
+            got = CompiledRollback.run(settings(steps), c, CompiledRollback.Target.lastApplied(all), DataPolicy.ARCHIVE,
+                    "rollback of " + all + " changesets");
+            compiledRollbacks += got.isPresent() ? 1 : 0;
+            assertSameRollback(l, c, want, got.isPresent() ? got.get() : steps.rollbackCount(all), "of everything");
+            assertSame(l, c, prefix, "after rolling everything back");
+            if (outcome.get().finished()) {
+                assertThat(compiledRollbacks).as("every rollback of a changelog that is plain throughout ran compiled")
+                        .isEqualTo(tags.size() + 2);
+            }
+            return new Outcome(plain, outcome.get().finished(), compiledRollbacks);
+        }
+    }
+
+    /**
+     * The two rollbacks undid the same changesets, between the same tags, and archived the same data: the same tables
+     * and columns, the same row counts and the same rows in each archive.
+     */
+    private static void assertSameRollback(Connection l, Connection c, RollbackResult want, RollbackResult got,
+            String what) throws Exception {
+        assertThat(ids(got.steps(), List.of())).as("changesets undone by the rollback " + what)
+                .isEqualTo(ids(want.steps(), List.of()));
+        assertThat(got.fromTag()).isEqualTo(want.fromTag());
+        assertThat(got.toTag()).isEqualTo(want.toTag());
+        assertThat(got.archives()).extracting(Archive::table, Archive::column, Archive::rows)
+                .as("archives of the rollback " + what)
+                .isEqualTo(want.archives().stream().map(a -> org.assertj.core.groups.Tuple.tuple(a.table(), a.column(),
+                        a.rows())).toList());
+        for (int i = 0; i < want.archives().size(); i++) {
+            assertThat(untimedRows(c, got.archives().get(i).archiveTable())).as("rows archived " + what)
+                    .isEqualTo(untimedRows(l, want.archives().get(i).archiveTable()));
         }
     }
 
@@ -327,8 +424,8 @@ class CompiledPathTest {
     }
 
     /**
-     * A table's rows, sorted, without the columns of a date or time type: the two databases were built a moment
-     * apart, and a column defaulting to the current time differs by that moment.
+     * A table's rows, sorted, without the columns of a date or time type and with times in text columns masked: the two
+     * databases were built a moment apart, and a column defaulting to the current time differs by that moment.
      */
     private static List<String> untimedRows(Connection c, String table) throws Exception {
         List<String> out = new ArrayList<>();
@@ -339,7 +436,9 @@ class CompiledPathTest {
                 for (int i = 1; i <= meta.getColumnCount(); i++) {
                     String type = String.valueOf(meta.getColumnTypeName(i)).toUpperCase(java.util.Locale.ROOT);
                     if (!type.contains("TIME") && !type.contains("DATE")) {
-                        row.append(meta.getColumnName(i)).append('=').append(rs.getString(i)).append('|');
+                        String value = rs.getString(i) == null ? null
+                                : TIME.matcher(rs.getString(i)).replaceAll("<time>");
+                        row.append(meta.getColumnName(i)).append('=').append(value).append('|');
                     }
                 }
                 out.add(row.toString());

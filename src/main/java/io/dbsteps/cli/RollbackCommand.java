@@ -49,6 +49,9 @@ final class RollbackCommand implements Runnable {
     boolean undoMarkedRan;
 
     @Mixin
+    CompiledPathOption compiledPath;
+
+    @Mixin
     FleetOptions fleet;
 
     @Mixin
@@ -63,13 +66,14 @@ final class RollbackCommand implements Runnable {
             FleetCommand.refuse(spec, target.count != null, "--count");
             FleetCommand.refuse(spec, dryRun, "--dry-run");
             FleetCommand.refuse(spec, discard, "--discard-data");
+            FleetCommand.refuse(spec, compiledPath.off, "--no-compiled-path");
             FleetCommand.run(spec, db, fleet, fleetJson.json, FleetCommand.Operation.ROLLBACK, target.to);
             return;
         }
         FleetCommand.refuse(spec, fleetJson.json, "--json without --targets");
         PrintWriter out = spec.commandLine().getOut();
         Style style = Output.style(spec);
-        DbSteps steps = db.load(step -> Output.step(out, style, step));
+        DbSteps steps = db.load(step -> Output.step(out, style, step), compiledPath::apply);
         RollbackPlan plan = target.to != null ? steps.planRollback(target.to) : steps.planRollbackCount(target.count);
         Output.plan(out, plan, dryRun);
         if (dryRun || plan.steps().isEmpty()) {

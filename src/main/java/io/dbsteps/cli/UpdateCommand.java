@@ -27,10 +27,8 @@ final class UpdateCommand implements Runnable {
                     + "(status shows it). Without it such an update is refused; rerun the release instead.")
     boolean allowUnverified;
 
-    @Option(names = "--no-compiled-path",
-            description = "Run every changeset through Liquibase, also those the jar ships compiled (by default plain "
-                    + "changesets of a compiled changelog run with JDBC alone, writing the same history).")
-    boolean noCompiledPath;
+    @Mixin
+    CompiledPathOption compiledPath;
 
     @Mixin
     TableLockOptions tableLocks;
@@ -48,7 +46,7 @@ final class UpdateCommand implements Runnable {
     public void run() {
         if (fleet.given(spec.commandLine())) {
             FleetCommand.refuse(spec, count != null, "--count");
-            FleetCommand.refuse(spec, noCompiledPath, "--no-compiled-path");
+            FleetCommand.refuse(spec, compiledPath.off, "--no-compiled-path");
             FleetCommand.run(spec, db, fleet, fleetJson.json, FleetCommand.Operation.UPDATE, to);
             return;
         }
@@ -61,7 +59,7 @@ final class UpdateCommand implements Runnable {
         Style style = Output.style(spec);
         var steps = db.load(step -> Output.step(out, style, step), b -> {
             b.allowUnverifiedRelease(allowUnverified);
-            b.compiledPath(!noCompiledPath);
+            compiledPath.apply(b);
             tableLocks.apply(b);
         });
         UpdateResult r = to != null ? steps.updateTo(to) : count != null ? steps.updateCount(count) : steps.update();

@@ -3,6 +3,7 @@ package io.dbsteps.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -56,6 +57,32 @@ class ArchitectureTest {
     void theCliUsesThePublicApiOnly() {
         noClasses().that().resideInAPackage("io.dbsteps.cli..")
                 .should().dependOnClassesThat().resideInAPackage("io.dbsteps.internal..")
+                .check(MAIN);
+    }
+
+    /**
+     * The classes the compiled path and the fast no-op run on, which must not load Liquibase: none refers to a
+     * Liquibase class ({@code FastPathTest}, {@code CompiledRollbackTest} and {@code CompiledPathTest} check what a
+     * fresh JVM loads).
+     */
+    private static final List<String> WITHOUT_LIQUIBASE = List.of(
+            "io.dbsteps.internal.command.CompiledTarget", "io.dbsteps.internal.command.CompiledUpdate",
+            "io.dbsteps.internal.command.CompiledRollback", "io.dbsteps.internal.command.CompiledPreconditionCheck",
+            "io.dbsteps.internal.fastpath.CompiledChangelog", "io.dbsteps.internal.fastpath.ChangelogManifest",
+            "io.dbsteps.internal.fastpath.UpToDateCheck", "io.dbsteps.internal.lock.LockAttempt",
+            "io.dbsteps.internal.lock.LockRow", "io.dbsteps.internal.lock.JdbcSchemaLock",
+            "io.dbsteps.internal.lock.TableLockWaits", "io.dbsteps.internal.lock.LockUnavailableException",
+            "io.dbsteps.internal.undo.UndoRows", "io.dbsteps.internal.undo.Archiver",
+            "io.dbsteps.internal.undo.ArchiveRegistry", "io.dbsteps.internal.rollback.RollbackStates",
+            "io.dbsteps.internal.jdbc.DeploymentIds");
+
+    @Test
+    void theCompiledPathAndTheFastPathUseNoLiquibaseClass() {
+        assertThat(WITHOUT_LIQUIBASE).allMatch(name -> MAIN.contain(name));
+        noClasses().that(com.tngtech.archunit.base.DescribedPredicate.describe("run without Liquibase",
+                        (JavaClass c) -> WITHOUT_LIQUIBASE.stream().anyMatch(n -> c.getName().equals(n)
+                                || c.getName().startsWith(n + "$"))))
+                .should().dependOnClassesThat().resideInAPackage("liquibase..")
                 .check(MAIN);
     }
 

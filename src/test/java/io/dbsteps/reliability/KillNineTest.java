@@ -6,6 +6,7 @@ import io.dbsteps.DbSteps;
 import io.dbsteps.harness.RowChecksums;
 import io.dbsteps.harness.SchemaSnapshot;
 import io.dbsteps.harness.Target;
+import io.dbsteps.internal.fastpath.CompiledChangelog;
 import io.dbsteps.testing.TestDb;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,9 +33,20 @@ class KillNineTest {
     /** Changesets between the tags 1.0 and 2.0, the span each trial's killed process works on. */
     private static final int SPAN = 35;
 
-    /** UPDATE_COMPILED: the same changelog with its compiled form beside it, so the killed update runs without Liquibase. */
+    /**
+     * UPDATE_COMPILED and ROLLBACK_COMPILED: the same changelog with its compiled form beside it, so the killed update
+     * or rollback runs without Liquibase.
+     */
     enum Direction {
-        UPDATE, ROLLBACK, UPDATE_COMPILED
+        UPDATE, ROLLBACK, UPDATE_COMPILED, ROLLBACK_COMPILED;
+
+        boolean compiled() {
+            return this == UPDATE_COMPILED || this == ROLLBACK_COMPILED;
+        }
+
+        boolean rollback() {
+            return this == ROLLBACK || this == ROLLBACK_COMPILED;
+        }
     }
 
     /** Where the copy of the changelog with a compiled form lives, on the tests' class path. */
@@ -71,10 +83,15 @@ class KillNineTest {
             head = SchemaSnapshot.take(c, KILLABLE.excludedTables());
             headRows = RowChecksums.of(c, KILLABLE.excludedTables());
         }
-        String victimChangelog = "changelog:" + (direction == Direction.UPDATE_COMPILED ? COMPILED : KILLABLE.path())
+        String victimChangelog = "changelog:" + (direction.compiled() ? COMPILED : KILLABLE.path())
                 + ":" + KILLABLE.tablePrefix();
-        if (direction == Direction.UPDATE_COMPILED) {
+        if (direction.compiled()) {
             compileACopy();
+            List<CompiledChangelog.Step> compiled = CompiledChangelog.shipped(KillNineTest.class.getClassLoader(),
+                    COMPILED, kind.toString(), List.of(), java.util.Map.of()).orElseThrow().steps();
+            assertThat(compiled.subList(compiled.size() - SPAN, compiled.size()))
+                    .as("the span the killed process works on runs compiled both ways")
+                    .allMatch(st -> st.plain() && st.undo() != null);
         }
         List<String> failures = new ArrayList<>();
         int killedMidway = 0;
@@ -83,7 +100,7 @@ class KillNineTest {
         for (int trial = 0; trial < trials; trial++) {
             try (TestDb db = TestDb.create(kind)) {
                 DbSteps steps = KILLABLE.load(db);
-                if (direction != Direction.ROLLBACK) {
+                if (!direction.rollback()) {
                     steps.updateTo("1.0");
                 } else {
                     steps.update();
@@ -93,7 +110,7 @@ class KillNineTest {
                 long delay = random.nextInt(after < 0 ? 400 : 60);
                 String point = (after < 0 ? "at start-up + " : "after changeset " + (after + 1) + " of " + SPAN
                         + " + ") + delay + " ms";
-                ChildJvm victim = ChildJvm.start(db, direction == Direction.ROLLBACK ? "rollback:1.0" : "update",
+                ChildJvm victim = ChildJvm.start(db, direction.rollback() ? "rollback:1.0" : "update",
                         victimChangelog, null);
                 boolean reached = after < 0 ? victim.awaitLine("ready"::equals, 120_000)
                         : victim.awaitLines(l -> l.startsWith("step "), after + 1, 300_000);

@@ -14,6 +14,7 @@ import io.dbsteps.DroppedData;
 import io.dbsteps.PlannedStep;
 import io.dbsteps.RollbackPlan;
 import io.dbsteps.RollbackResult;
+import io.dbsteps.internal.config.ConnectionSource;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.failure.Action;
 import io.dbsteps.internal.liquibase.LiquibaseSession;
@@ -21,9 +22,11 @@ import io.dbsteps.internal.liquibase.TagAliases;
 import io.dbsteps.internal.rollback.RollbackPlanner;
 import io.dbsteps.internal.rollback.StoredRollback;
 import io.dbsteps.internal.undo.Archiver;
+import io.dbsteps.internal.undo.Drop;
 import io.dbsteps.internal.undo.RollbackRenderer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import liquibase.command.CommandScope;
 import liquibase.command.core.RollbackCommandStep;
 import liquibase.command.core.RollbackCountCommandStep;
@@ -46,14 +49,22 @@ public final class Rollbacks {
 
     public RollbackPlan planTo(String tag) {
         arguments.checkTagName(tag);
-        return LiquibaseSession.run(settings, "plan of a rollback to tag " + tag,
+        return plan(CompiledRollback.Target.toTag(tag), "plan of a rollback to tag " + tag,
                 s -> plan(s, toName(s, tag), tag));
     }
 
     public RollbackPlan planCount(int count) {
         checkCount(count);
-        return LiquibaseSession.run(settings, "plan of a rollback of " + count + " changesets",
+        return plan(CompiledRollback.Target.lastApplied(count), "plan of a rollback of " + count + " changesets",
                 s -> plan(s, new RollbackPlanner(s).lastApplied(count), null));
+    }
+
+    /** The plan the compiled path would run when it applies ({@link CompiledRollback}), else Liquibase's. */
+    private RollbackPlan plan(CompiledRollback.Target target, String action, LiquibaseSession.Work<RollbackPlan> work) {
+        try (ConnectionSource.Lease lease = settings.source().open()) {
+            Optional<RollbackPlan> compiled = CompiledRollback.plan(settings, lease.connection(), target);
+            return compiled.isPresent() ? compiled.get() : LiquibaseSession.run(settings, action, lease, work);
+        }
     }
 
     public RollbackResult to(String tag, DataPolicy policy) {
@@ -64,7 +75,8 @@ public final class Rollbacks {
         arguments.checkTagName(tag);
         checkPolicy(policy);
         checkMarkedRan(markedRan);
-        return run("rollback to tag " + tag, policy, markedRan, null, s -> toName(s, tag), tag, (s, p, atomic) -> {
+        return run("rollback to tag " + tag, policy, markedRan, null, CompiledRollback.Target.toTag(tag),
+                s -> toName(s, tag), tag, () -> (s, p, atomic) -> {
             TagAliases.Target target = target(s, tag);
             return target.tag() == null ? byCount(s, p, atomic)
                     : s.command("rollback", p, atomic.holdAcross(), !atomic.whole(), atomic.archived())
@@ -95,7 +107,8 @@ public final class Rollbacks {
         checkPolicy(policy);
         checkMarkedRan(markedRan);
         return run("rollback of " + count + " changesets", policy, markedRan, null,
-                s -> new RollbackPlanner(s).lastApplied(count), null, Rollbacks::byCount);
+                CompiledRollback.Target.lastApplied(count), s -> new RollbackPlanner(s).lastApplied(count), null,
+                () -> Rollbacks::byCount);
     }
 
     /**
@@ -119,8 +132,8 @@ public final class Rollbacks {
                     java.time.Duration.ZERO);
         }
         return run("rollback of the planned " + count + " changesets", policy, markedRan, expected,
-                s -> new RollbackPlanner(s).lastApplied(Math.min(count, s.history().size())),
-                null, Rollbacks::byCount);
+                CompiledRollback.Target.exactly(expected), s -> new RollbackPlanner(s).lastApplied(Math.min(count, s.history().size())),
+                null, () -> Rollbacks::byCount);
     }
 
     private static CommandScope byCount(LiquibaseSession s, DataPolicy policy, RollbackRun.Atomic atomic) throws Exception {
@@ -150,18 +163,37 @@ public final class Rollbacks {
         });
     }
 
+    /**
+     * The part of a rollback Liquibase runs, made only when the rollback goes through Liquibase: making it earlier would
+     * load Liquibase's command classes on the compiled path.
+     */
+    private interface LiquibasePart extends java.util.function.Supplier<RollbackRun.LiquibasePart> {
+    }
+
     private interface Planning {
         List<RollbackPlanner.Item> plan(LiquibaseSession s) throws Exception;
     }
 
     /**
      * Takes the lock, plans under it, refuses if the plan differs from the expected one, then runs it (see
-     * {@link RollbackRun}). The result reports the steps that ran, which are the steps of the plan made here.
+     * {@link RollbackRun}). The result reports the steps that ran, which are the steps of the plan made here. When
+     * the compiled path applies ({@link CompiledRollback}), it runs the same plan from the stored SQL without
+     * Liquibase.
      */
     private RollbackResult run(String action, DataPolicy policy, MarkedRanPolicy markedRan, RollbackPlan expected,
-            Planning planning, String tag, RollbackRun.LiquibasePart liquibase) {
+            CompiledRollback.Target compiled, Planning planning, String tag, LiquibasePart liquibase) {
         long start = System.nanoTime();
-        return LiquibaseSession.run(settings, action, s -> {
+        try (ConnectionSource.Lease lease = settings.source().open()) {
+            Optional<RollbackResult> done = CompiledRollback.run(settings, lease.connection(), compiled, policy, action);
+            return done.isPresent() ? done.get()
+                    : throughLiquibase(action, policy, markedRan, expected, planning, tag, liquibase, lease, start);
+        }
+    }
+
+    private RollbackResult throughLiquibase(String action, DataPolicy policy, MarkedRanPolicy markedRan,
+            RollbackPlan expected, Planning planning, String tag, LiquibasePart liquibase,
+            ConnectionSource.Lease lease, long start) {
+        return LiquibaseSession.run(settings, action, lease, s -> {
             if (!s.history().isEmpty()) { // with no history the plan refuses, and a refusal creates no lock table
                 s.lockAndRereadHistory();
             }
@@ -172,7 +204,7 @@ public final class Rollbacks {
             if (expected != null && !expected.fingerprint().equals(plan.fingerprint())) {
                 throw changed(expected, plan);
             }
-            List<Archive> archives = RollbackRun.run(s, action, policy, plan, items, liquibase);
+            List<Archive> archives = RollbackRun.run(s, action, policy, plan, items, liquibase.get());
             s.refreshHistory();
             return new RollbackResult(s.schema(), from, History.currentTag(s.history()), s.recorder().steps(), archives,
                     Elapsed.since(start));
@@ -206,7 +238,7 @@ public final class Rollbacks {
             List<String> sql;
             boolean opaque;
             boolean outside = item.changeSet() != null && !item.changeSet().isRunInTransaction();
-            List<RollbackRenderer.Drop> drops = new ArrayList<>();
+            List<Drop> drops = new ArrayList<>();
             if (item.changeSet() != null) {
                 RollbackRenderer.Rendered r = RollbackRenderer.render(item.changeSet(), s.database());
                 sql = new ArrayList<>(r.statements());

@@ -156,9 +156,14 @@ public final class Updates {
         if (count < 1) {
             throw arguments.invalid("the count of changesets to apply must be at least 1, not " + count);
         }
-        return runUpdate("update of " + count + " changesets",
-                s -> s.command("updateCount", DataPolicy.ARCHIVE).addArgumentValue(UpdateCountCommandStep.COUNT_ARG, count),
-                null, count);
+        long start = System.nanoTime();
+        try (ConnectionSource.Lease lease = settings.source().open()) {
+            Optional<CompiledUpdate.Outcome> compiled = CompiledUpdate.runCount(settings, lease.connection(), count);
+            int rest = count - compiled.map(o -> o.steps().size()).orElse(0);
+            return compiledFirst(compiled, start, () -> runUpdate(lease, "update of " + rest + " changesets",
+                    s -> s.command("updateCount", DataPolicy.ARCHIVE)
+                            .addArgumentValue(UpdateCountCommandStep.COUNT_ARG, rest), null, rest));
+        }
     }
 
     /** Prepares the Liquibase command of an update; may refuse by throwing. */

@@ -5,6 +5,9 @@
  * {@link io.dbsteps.internal.command.Tags} change the database; {@link io.dbsteps.internal.command.Reads} and
  * {@link io.dbsteps.internal.command.SchemaChecks} (drift, adoption) report. {@link io.dbsteps.internal.command.Arguments}
  * checks arguments and {@link io.dbsteps.internal.command.History} reads the facts of a history they share.
+ * {@link io.dbsteps.internal.command.CompiledUpdate} and {@link io.dbsteps.internal.command.CompiledRollback} run what
+ * they can of an update or a rollback from the changelog's compiled form, without Liquibase, on the database
+ * {@link io.dbsteps.internal.command.CompiledTarget} describes; the commands call them first.
  *
  * <p>Not API: internal to dbsteps, and may change in any release. Hosts use {@code io.dbsteps}.
  */
