@@ -342,10 +342,10 @@ public final class DbStepsBuilder {
     /**
      * Whether {@link DbSteps#update()}, {@link DbSteps#updateTo(String)} and {@link DbSteps#updateCount(int)} may run
      * plain changesets from the changelog's compiled form, and rollbacks (and their plans) may undo plain changesets
-     * from their stored SQL, with JDBC alone and without loading Liquibase (on by default). It applies where the jar ships the compiled form for
-     * the configuration (docs/your-changelog.md, "The compiled path"); the history, undo, archive and lock rows are the
-     * ones the Liquibase path writes, and anything the compiled form cannot run goes through Liquibase as before. Off,
-     * every update and rollback goes through Liquibase.
+     * from their stored SQL, with JDBC alone and without loading Liquibase (on by default). It applies where the jar
+     * ships the compiled form for the configuration (docs/your-changelog.md, "The compiled path"); the history, undo,
+     * archive and lock rows are the ones the Liquibase path writes, and anything the compiled form cannot run goes
+     * through Liquibase as before. Off, every update and rollback goes through Liquibase.
      *
      * @param enabled false to run every update and rollback through Liquibase
      * @return this builder

@@ -93,11 +93,13 @@ class CompiledChangelogTest {
                             .containsEntry("COMMENTS", step.comments()).containsEntry("CONTEXTS", step.contexts())
                             .containsEntry("LABELS", step.labels()).containsEntry("TAG", step.tag())
                             .containsEntry("LIQUIBASE", liquibase.util.LiquibaseUtil.getBuildVersion());
-                    if (step.plain() && "EXECUTED".equals(row.get("EXECTYPE"))) {
-                        plain++;
+                    if ((step.plain() || step.undo() != null) && "EXECUTED".equals(row.get("EXECTYPE"))) {
                         assertThat(undoRow(c, target.tablePrefix() + "_undo", step))
                                 .as("undo row of " + name).isEqualTo(CompiledChangelog.inSchema(step.undo(), schema)
                                         .orElse(null));
+                    }
+                    if (step.plain() && "EXECUTED".equals(row.get("EXECTYPE"))) {
+                        plain++;
                         assertThat(ran.get(i)).as("SQL Liquibase ran for " + name)
                                 .isEqualTo(step.sql().stream().map(s -> CompiledChangelog.inSchema(s, schema)
                                         .orElseThrow()).toList());

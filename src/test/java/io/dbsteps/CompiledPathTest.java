@@ -167,6 +167,8 @@ class CompiledPathTest {
         Outcome compiled = sideBySide(kind, b -> b.searchPath(dir).changelog(file, "mixed"), "mixed");
         assertThat(compiled.plain()).as("m1 compiled; m2 (rowCount) and, after it, m3 through Liquibase").isEqualTo(1);
         assertThat(compiled.finished()).isFalse();
+        assertThat(compiled.compiledRollbacks()).as("a rollback does not check m2's precondition, so both rollbacks "
+                + "(of half, and of everything) ran compiled").isEqualTo(2);
         try (TestDb db = TestDb.create(kind); Connection c = db.connect()) {
             assertThat(db.configure().searchPath(dir).changelog(file, "mixed").load().update().steps()).hasSize(3);
             assertThat(values(c, "SELECT DISTINCT DEPLOYMENT_ID FROM mixed_log"))

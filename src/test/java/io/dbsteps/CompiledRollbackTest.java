@@ -197,6 +197,48 @@ class CompiledRollbackTest {
         }
     }
 
+    /**
+     * On PostgreSQL a compiled rollback blocked by another session's table lock waits as configured: held, it fails
+     * with TABLE_LOCKED and nothing changed; released during a wait, the retry undoes each changeset once.
+     */
+    @Test
+    void aTableLockBoundsTheCompiledRollbackAndARetryRunsItOnce() throws Exception {
+        String file = CompiledForms.compile(dir, "locked", TestDb.Kind.POSTGRESQL, CHANGELOG);
+        try (TestDb db = TestDb.create(TestDb.Kind.POSTGRESQL); Connection c = db.connect();
+             Connection blocker = db.connect()) {
+            DbSteps steps = db.configure().searchPath(dir).changelog(file, "host")
+                    .tableLockTimeout(java.time.Duration.ofMillis(200)).tableLockRetries(2).load();
+            steps.update();
+            SortedMap<String, String> rows = RowChecksums.of(c, "(?i).*_lock");
+            blocker.setAutoCommit(false);
+            try (Statement st = blocker.createStatement()) {
+                st.executeQuery("SELECT * FROM note").close(); // an idle transaction that read the table
+            }
+            assertThatThrownBy(() -> compiled(steps, c, "v1")).isInstanceOf(DbStepsException.class)
+                    .satisfies(e -> assertThat(((DbStepsException) e).code()).isEqualTo(ErrorCode.TABLE_LOCKED))
+                    .hasMessageContaining("Nothing was changed");
+            blocker.commit();
+            assertThat(RowChecksums.of(c, "(?i).*_lock")).isEqualTo(rows);
+
+            try (Statement st = blocker.createStatement()) {
+                st.executeQuery("SELECT * FROM note").close();
+            }
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                    blocker.commit();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            RollbackResult r = compiled(steps, c, "v1").orElseThrow();
+            release.join();
+            assertThat(r.steps()).extracting(Step::id).containsExactly("c7", "c6", "c5", "c4", "c3", "c2");
+            assertThat(steps.history().applied()).extracting(AppliedChange::id).containsExactly("c1");
+        }
+    }
+
     /** With the data policy DISCARD, nothing is archived, on the compiled path as on Liquibase's. */
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)

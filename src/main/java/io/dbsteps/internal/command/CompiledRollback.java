@@ -8,15 +8,16 @@ import io.dbsteps.PlannedStep;
 import io.dbsteps.RollbackPlan;
 import io.dbsteps.RollbackResult;
 import io.dbsteps.Step;
+import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.fastpath.CompiledChangelog;
 import io.dbsteps.internal.failure.Failures;
 import io.dbsteps.internal.jdbc.SqliteForeignKeyCheck;
 import io.dbsteps.internal.jdbc.Tables;
 import io.dbsteps.internal.rollback.RollbackStates;
 import io.dbsteps.internal.undo.ArchiveRegistry;
+import io.dbsteps.internal.undo.Archiver;
 import io.dbsteps.internal.undo.Drop;
 import io.dbsteps.internal.undo.RawDrops;
-import io.dbsteps.internal.undo.Archiver;
 import io.dbsteps.internal.undo.UndoRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,11 +28,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The compiled path of a rollback: when every changeset a rollback undoes is plain and its undo row holds the rollback
- * SQL its compiled form holds, the rollback runs from that stored SQL with JDBC alone, without loading Liquibase. It
- * plans and runs as the Liquibase path does ({@code Rollbacks}, {@code RollbackRun}): under dbsteps' lock, the plan is
- * made from the history, the data the plan drops is archived first, then each changeset's undo runs and its history and
- * undo rows are removed, newest first; on SQLite the foreign keys are checked; all of it is one transaction.
+ * The compiled path of a rollback: when every changeset a rollback undoes has its undo in the compiled form (it is
+ * plain, or only its preconditions are not, which a rollback does not check) and its undo row holds that SQL, the
+ * rollback runs from that stored SQL with JDBC alone, without loading Liquibase. It plans and runs as the Liquibase
+ * path does ({@code Rollbacks}, {@code RollbackRun}): under dbsteps' lock, the plan is made from the history, the data
+ * the plan drops is archived first, then each changeset's undo runs and its history and undo rows are removed, newest
+ * first; on SQLite the foreign keys are checked; all of it is one transaction.
  *
  * <p>It runs only when it can do exactly what the Liquibase path would: the history is a prefix of the changelog with
  * the same checksums and every row was executed (none marked ran), no other schema's tracking table is in the
@@ -71,7 +73,7 @@ public final class CompiledRollback {
      * @param action what is being done, for messages, e.g. "rollback to tag 1.0"
      * @return its result; empty when the compiled path does not apply and nothing was done
      */
-    public static Optional<RollbackResult> run(io.dbsteps.internal.config.Settings settings, Connection c,
+    public static Optional<RollbackResult> run(Settings settings, Connection c,
             Target target, DataPolicy policy, String action) {
         long start = System.nanoTime();
         Optional<CompiledTarget> t;
@@ -102,7 +104,7 @@ public final class CompiledRollback {
      *
      * @return the plan; empty when the compiled path does not apply (the Liquibase path then plans it, or refuses)
      */
-    public static Optional<RollbackPlan> plan(io.dbsteps.internal.config.Settings settings, Connection c,
+    public static Optional<RollbackPlan> plan(Settings settings, Connection c,
             Target target) {
         try {
             Optional<CompiledTarget> t = CompiledTarget.open(settings, c);
@@ -169,9 +171,17 @@ public final class CompiledRollback {
                     archives.addAll(archiver.archive(List.copyOf(Archiver.drops(plan)),
                             Archiver.firstStepDropping(plan)));
                 }
-                for (Item item : items.get()) {
-                    undo(item);
-                }
+                List<String> all = items.get().stream().flatMap(i -> i.statements().stream()).toList();
+                t.withTableLockWaits(all, () -> { // a retry after a lock wait starts again from the first step
+                    done.clear();
+                    try (PreparedStatement historyRow = t.c.prepareStatement("DELETE FROM " + t.logTable
+                            + " WHERE ID = ? AND AUTHOR = ? AND FILENAME = ?");
+                         PreparedStatement undoRow = UndoRows.prepareDelete(t.c, t.undoTable)) {
+                        for (Item item : items.get()) {
+                            undo(item, historyRow, undoRow);
+                        }
+                    }
+                });
                 if (foreignKeys != null) {
                     List<String> broken = foreignKeys.introduced(t.c);
                     if (!broken.isEmpty()) {
@@ -228,17 +238,18 @@ public final class CompiledRollback {
                 from = history.size() - target.count();
             }
             List<Item> items = new ArrayList<>();
+            java.util.Map<UndoRows.Key, UndoRows.Stored> undoRows = from < history.size()
+                    ? UndoRows.all(t.c, t.undoTable) : java.util.Map.of();
             for (int i = history.size() - 1; i >= from; i--) {
                 CompiledChangelog.Step step = t.compiled.steps().get(i);
-                if (!step.plain() || step.undo() == null || step.rollback() == null) {
+                if (step.undo() == null || step.rollback() == null) { // Java code, or a change not run as SQL
                     return Optional.empty();
                 }
-                Optional<UndoRows.Stored> stored = UndoRows.find(t.c, t.undoTable, step.id(), step.author(),
-                        step.file());
-                if (stored.isEmpty() || !t.sql(step.undo()).equals(stored.get().sql())) {
+                UndoRows.Stored stored = undoRows.get(new UndoRows.Key(step.id(), step.author(), step.file()));
+                if (stored == null || !t.sql(step.undo()).equals(stored.sql())) {
                     return Optional.empty();
                 }
-                items.add(new Item(history.get(i), step, stored.get().statements()));
+                items.add(new Item(history.get(i), step, stored.statements()));
             }
             return Optional.of(items);
         }
@@ -257,27 +268,33 @@ public final class CompiledRollback {
                 List<DroppedData> drops = dropped.stream()
                         .map(d -> new DroppedData(d.table(), d.column(), counter.count(d))).toList();
                 steps.add(new PlannedStep(item.step().id(), item.step().author(), item.step().file(),
-                        item.statements(), item.step().rollback().opaque(), false, drops, false, false));
+                        item.statements(), undo.opaque(), false, drops, false, false));
             }
             String toTag = target.tag() != null ? target.tag()
                     : CompiledTarget.currentTag(history.subList(0, history.size() - items.size()));
             return new RollbackPlan(t.settings.schema(), CompiledTarget.currentTag(history), toTag, steps);
         }
 
-        /** Undoes one changeset in the rollback's transaction: its stored SQL, then its history and undo rows. */
-        private void undo(Item item) throws Exception {
+        /**
+         * Undoes one changeset in the rollback's transaction: its stored SQL, then its history and undo rows.
+         *
+         * @param history the statement that deletes a history row (ID, AUTHOR, FILENAME)
+         * @param undo    the statement that deletes an undo row ({@link UndoRows#prepareDelete})
+         */
+        private void undo(Item item, PreparedStatement history, PreparedStatement undo) throws Exception {
             long stepStart = System.nanoTime();
             CompiledChangelog.Step step = item.step();
             failed = item.row().name();
-            t.executeAll(item.statements().stream().filter(s -> !s.isBlank()).toList());
-            try (PreparedStatement ps = t.c.prepareStatement(
-                    "DELETE FROM " + t.logTable + " WHERE ID = ? AND AUTHOR = ? AND FILENAME = ?")) {
-                ps.setString(1, step.id());
-                ps.setString(2, step.author());
-                ps.setString(3, step.file());
-                ps.executeUpdate();
+            for (String sql : item.statements()) {
+                if (!sql.isBlank()) {
+                    t.execute(sql);
+                }
             }
-            UndoRows.delete(t.c, t.undoTable, step.id(), step.author(), step.file());
+            history.setString(1, step.id());
+            history.setString(2, step.author());
+            history.setString(3, step.file());
+            history.executeUpdate();
+            UndoRows.delete(undo, step.id(), step.author(), step.file());
             failed = null;
             Step s = new Step(step.id(), step.author(), step.file(), Step.Outcome.ROLLED_BACK, step.tag(),
                     Duration.ofNanos(System.nanoTime() - stepStart), List.of());

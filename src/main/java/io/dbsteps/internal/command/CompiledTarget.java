@@ -172,16 +172,24 @@ final class CompiledTarget {
 
     /** Runs a changeset's statements; on PostgreSQL within the configured waits for its tables' locks. */
     void executeAll(List<String> sql) throws Exception {
-        if (postgres) {
-            TableLockWaits.run(c, settings.tableLocks(), settings.lockWait(), () -> sql, () -> {
-                for (String s : sql) {
-                    execute(s);
-                }
-            });
-        } else {
+        withTableLockWaits(sql, () -> {
             for (String s : sql) {
                 execute(s);
             }
+        });
+    }
+
+    /**
+     * Runs work in the open transaction; on PostgreSQL within the configured waits for the locks of the tables the
+     * statements name, retried as a whole from a savepoint when a wait times out.
+     *
+     * @param sql the statements the work runs, to name the tables when the attempts run out
+     */
+    void withTableLockWaits(List<String> sql, TableLockWaits.Work work) throws Exception {
+        if (postgres) {
+            TableLockWaits.run(c, settings.tableLocks(), settings.lockWait(), () -> sql, work);
+        } else {
+            work.run();
         }
     }
 

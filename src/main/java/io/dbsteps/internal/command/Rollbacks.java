@@ -132,8 +132,9 @@ public final class Rollbacks {
                     java.time.Duration.ZERO);
         }
         return run("rollback of the planned " + count + " changesets", policy, markedRan, expected,
-                CompiledRollback.Target.exactly(expected), s -> new RollbackPlanner(s).lastApplied(Math.min(count, s.history().size())),
-                null, () -> Rollbacks::byCount);
+                CompiledRollback.Target.exactly(expected),
+                s -> new RollbackPlanner(s).lastApplied(Math.min(count, s.history().size())), null,
+                () -> Rollbacks::byCount);
     }
 
     private static CommandScope byCount(LiquibaseSession s, DataPolicy policy, RollbackRun.Atomic atomic) throws Exception {
@@ -164,8 +165,8 @@ public final class Rollbacks {
     }
 
     /**
-     * The part of a rollback Liquibase runs, made only when the rollback goes through Liquibase: making it earlier would
-     * load Liquibase's command classes on the compiled path.
+     * The part of a rollback Liquibase runs, made only when the rollback goes through Liquibase: making it earlier
+     * would load Liquibase's command classes on the compiled path.
      */
     private interface LiquibasePart extends java.util.function.Supplier<RollbackRun.LiquibasePart> {
     }
@@ -184,7 +185,8 @@ public final class Rollbacks {
             CompiledRollback.Target compiled, Planning planning, String tag, LiquibasePart liquibase) {
         long start = System.nanoTime();
         try (ConnectionSource.Lease lease = settings.source().open()) {
-            Optional<RollbackResult> done = CompiledRollback.run(settings, lease.connection(), compiled, policy, action);
+            Optional<RollbackResult> done = CompiledRollback.run(settings, lease.connection(), compiled, policy,
+                    action);
             return done.isPresent() ? done.get()
                     : throughLiquibase(action, policy, markedRan, expected, planning, tag, liquibase, lease, start);
         }

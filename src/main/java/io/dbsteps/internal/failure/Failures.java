@@ -175,10 +175,12 @@ public final class Failures {
             return new DbStepsException(ErrorCode.TABLE_LOCKED, mask.apply(where + " stopped" + at + ": it waited "
                     + tableLock.attempts() + " times for a table lock (lock_timeout " + tableLock.policy().timeout()
                     .toMillis() + " ms each, with pauses between), and another session still holds it: "
-                    + tableLock.blockers() + ". That changeset changed nothing and is not recorded"
+                    + tableLock.blockers() + (state != null ? ". That changeset changed nothing. " + state.strip()
+                            .replaceAll("\\.$", "")
+                    : ". That changeset changed nothing and is not recorded"
                     + (rollback ? "; a rollback that runs as one transaction undid nothing, otherwise the changesets "
                             + "it undid before stay undone (run history to see where the database stands)"
-                            : "; the changesets applied before it stay applied") + ". Let that session finish, or "
+                            : "; the changesets applied before it stay applied")) + ". Let that session finish, or "
                     + "end it (SELECT pg_terminate_backend(pid)), then run the command again; or allow longer waits "
                     + "(tableLockTimeout/tableLockRetries, --table-lock-timeout/--table-lock-retries)."), cause);
         }

@@ -132,7 +132,7 @@ public final class ChangelogCompiler {
      * Without a schema (SQLite), the placeholder must not appear at all.
      */
     private static CompiledChangelog.Step checkSchemaNames(CompiledChangelog.Step step, CompiledChangelog.Step control) {
-        if (!step.plain()) {
+        if (!step.plain() && step.undo() == null) {
             return step;
         }
         List<String> sql = new ArrayList<>(step.sql());
@@ -157,13 +157,15 @@ public final class ChangelogCompiler {
     }
 
     private static CompiledChangelog.Step step(ChangeSet cs, Database db) {
-        String why = whyNotPlain(cs, db);
+        String preconditionWhy = null;
         String precondition = null;
         try {
             precondition = CompiledPreconditions.of(cs);
         } catch (CompiledPreconditions.Unsupported e) {
-            why = why != null ? why : e.getMessage();
+            preconditionWhy = e.getMessage();
         }
+        // the changeset's own SQL and undo are judged apart from its preconditions, which a rollback does not check
+        String why = whyNotPlain(cs, db);
         List<String> sql = List.of();
         if (why == null) {
             try {
@@ -187,12 +189,14 @@ public final class ChangelogCompiler {
                 why = "its rollback cannot be rendered ahead of time (" + e.getClass().getSimpleName() + ")";
             }
         }
+        boolean undoable = why == null; // its undo is compiled even when its preconditions leave its update to Liquibase
+        why = why != null ? why : preconditionWhy;
         return new CompiledChangelog.Step(cs.getId(), cs.getAuthor(), cs.getStoredFilePath(),
                 cs.generateCheckSum(ChecksumVersion.latest()).toString(),
                 StringUtil.limitSize(cs.getDescription(), 250),
                 StringUtil.limitSize(StringUtil.trimToEmpty(cs.getComments()), 250),
                 cs.buildFullContext(), cs.buildFullLabels(), MarkChangeSetRanGenerator.getTagFromChangeset(cs), why,
-                precondition, why == null ? sql : List.of(), why == null ? undo : null, why == null ? rollback : null,
+                precondition, why == null ? sql : List.of(), undoable ? undo : null, undoable ? rollback : null,
                 RollbackRenderer.keepsTagOnRollback(cs));
     }
 

@@ -37,7 +37,8 @@ public final class CompiledChangelog {
      * @param notPlain    why it must run through Liquibase, or null when it is plain
      * @param sql         the statements Liquibase runs for it, in order (empty when not plain)
      * @param undo        the rollback SQL dbsteps stores for it, statements joined as the undo store joins them, or
-     *                    null when the undo store keeps none (a rollback that runs Java code) or it is not plain
+     *                    null when the undo store keeps none (a rollback that runs Java code) or it is not plain for
+     *                    a reason other than its preconditions (which a rollback does not check)
      * @param tag         the tag its history row carries (a {@code tagDatabase} change), or null
      * @param precondition its preconditions as {@code CompiledPreconditions} writes them, or null if it has none
      * @param rollback    what a rollback plan says of its undo, or null when {@code undo} is null

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,6 +38,22 @@ public final class UndoRows {
         public List<String> statements() {
             return sql == null || sql.isEmpty() ? List.of() : Arrays.asList(sql.split(SEPARATOR, -1));
         }
+    }
+
+    /** Identifies a changeset's row. */
+    public record Key(String id, String author, String file) {
+    }
+
+    /** Every stored rollback, by changeset, in one query; the table must exist. Reads only. */
+    public static Map<Key, Stored> all(Connection c, String table) throws SQLException {
+        Map<Key, Stored> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, author, filename, rollback_sql FROM " + table);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(new Key(rs.getString(1), rs.getString(2), rs.getString(3)), new Stored(rs.getString(4)));
+            }
+        }
+        return out;
     }
 
     /** A changeset's stored rollback, if its row is there; the table must exist. Reads only. */
@@ -78,12 +96,21 @@ public final class UndoRows {
 
     /** Forgets a changeset's stored rollback, in the caller's transaction. */
     public static void delete(Connection c, String table, String id, String author, String file) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM " + table + " WHERE id = ? AND author = ? AND filename = ?")) {
-            ps.setString(1, id);
-            ps.setString(2, author);
-            ps.setString(3, file);
-            ps.executeUpdate();
+        try (PreparedStatement ps = prepareDelete(c, table)) {
+            delete(ps, id, author, file);
         }
+    }
+
+    /** The statement that forgets stored rollbacks, for {@link #delete(PreparedStatement, String, String, String)}. */
+    public static PreparedStatement prepareDelete(Connection c, String table) throws SQLException {
+        return c.prepareStatement("DELETE FROM " + table + " WHERE id = ? AND author = ? AND filename = ?");
+    }
+
+    /** Forgets a changeset's stored rollback with a statement from {@link #prepareDelete}, in its transaction. */
+    public static void delete(PreparedStatement ps, String id, String author, String file) throws SQLException {
+        ps.setString(1, id);
+        ps.setString(2, author);
+        ps.setString(3, file);
+        ps.executeUpdate();
     }
 }
