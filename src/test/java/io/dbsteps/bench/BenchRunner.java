@@ -451,15 +451,22 @@ public final class BenchRunner {
     private static void copyBenchClasses(Path to) throws IOException {
         Path from;
         try {
-            from = Path.of(BenchRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .resolve("io/dbsteps/bench");
+            from = Path.of(BenchRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IOException(e);
         }
-        Path target = to.resolve("io/dbsteps/bench");
+        copyClasses(from, to, "io/dbsteps/bench", "");
+        // the timing DataSource of the phases cells extends the tests' shared DataSource
+        copyClasses(from, to, "io/dbsteps/testing", io.dbsteps.testing.TestDataSource.class.getSimpleName());
+    }
+
+    /** Copies the classes of a package whose names start with the prefix. */
+    private static void copyClasses(Path from, Path to, String pkg, String prefix) throws IOException {
+        Path target = to.resolve(pkg);
         Files.createDirectories(target);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+        try (Stream<Path> files = Files.list(from.resolve(pkg))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.toString().endsWith(".class")).toList()) {
                 Files.copy(f, target.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
             }
         }

@@ -143,13 +143,13 @@ public final class CompiledRollback {
             this.start = start;
         }
 
-        /** Reads only, before the lock: whether the rollback can run from the stored SQL. */
+        /**
+         * Reads only, before the lock: whether the compiled path may apply at all. Taking the lock creates nothing when
+         * its table is there, so the history and the undo rows are read once, under the lock; when they say no, the
+         * lock is given back and the Liquibase path takes it.
+         */
         boolean worthTheLock() throws SQLException {
-            if (!Tables.exists(t.c, t.undoTable) || t.otherTrackingTables()) {
-                return false;
-            }
-            List<CompiledTarget.HistoryRow> history = t.history();
-            return t.isPrefix(history) && items(history).isPresent();
+            return Tables.exists(t.c, t.lockTable) && Tables.exists(t.c, t.undoTable) && !t.otherTrackingTables();
         }
 
         Optional<RollbackResult> underLock() throws SQLException {
