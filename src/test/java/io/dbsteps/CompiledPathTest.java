@@ -255,22 +255,11 @@ class CompiledPathTest {
 
     /** Runs the CLI in a fresh JVM on a new SQLite file; whether it loaded any Liquibase class. */
     private boolean cliLoadsLiquibase(String... args) throws Exception {
-        Path classes = Files.createTempFile(dir, "classes", ".log");
         Path db = Files.createTempFile(dir, "cli", ".db");
         Files.delete(db);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"),
-                "io.dbsteps.cli.Main"));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--url", "jdbc:sqlite:" + db));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("16 changesets applied");
-        try (Stream<String> lines = Files.lines(classes)) {
-            return lines.anyMatch(l -> l.contains(" liquibase."));
-        }
+        CompiledForms.CliRun run = CompiledForms.cli(dir, db, args);
+        assertThat(run.output()).contains("16 changesets applied");
+        return run.loadedLiquibase();
     }
 
     /** A compiled changeset that fails changes nothing of its own, keeps those before it, and leaves no lock. */

@@ -8,16 +8,15 @@ import io.dbsteps.harness.SchemaSnapshot;
 import io.dbsteps.internal.command.CompiledRollback;
 import io.dbsteps.internal.config.Settings;
 import io.dbsteps.internal.jdbc.Tables;
+import io.dbsteps.testing.TableBlocker;
 import io.dbsteps.testing.TestDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -210,28 +209,15 @@ class CompiledRollbackTest {
                     .tableLockTimeout(java.time.Duration.ofMillis(200)).tableLockRetries(2).load();
             steps.update();
             SortedMap<String, String> rows = RowChecksums.of(c, "(?i).*_lock");
-            blocker.setAutoCommit(false);
-            try (Statement st = blocker.createStatement()) {
-                st.executeQuery("SELECT * FROM note").close(); // an idle transaction that read the table
-            }
+            TableBlocker.read(blocker, "note");
             assertThatThrownBy(() -> compiled(steps, c, "v1")).isInstanceOf(DbStepsException.class)
                     .satisfies(e -> assertThat(((DbStepsException) e).code()).isEqualTo(ErrorCode.TABLE_LOCKED))
                     .hasMessageContaining("Nothing was changed");
             blocker.commit();
             assertThat(RowChecksums.of(c, "(?i).*_lock")).isEqualTo(rows);
 
-            try (Statement st = blocker.createStatement()) {
-                st.executeQuery("SELECT * FROM note").close();
-            }
-            Thread release = new Thread(() -> {
-                try {
-                    Thread.sleep(300);
-                    blocker.commit();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            release.start();
+            TableBlocker.read(blocker, "note");
+            Thread release = TableBlocker.commitAfter(blocker, 300);
             RollbackResult r = compiled(steps, c, "v1").orElseThrow();
             release.join();
             assertThat(r.steps()).extracting(Step::id).containsExactly("c7", "c6", "c5", "c4", "c3", "c2");
@@ -274,19 +260,7 @@ class CompiledRollbackTest {
 
     /** Runs the CLI in a fresh JVM on the SQLite file; whether it loaded any Liquibase class. */
     private boolean cli(Path db, String... args) throws Exception {
-        Path classes = Files.createTempFile(dir, "classes", ".log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"),
-                "io.dbsteps.cli.Main"));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--url", "jdbc:sqlite:" + db));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        try (Stream<String> lines = Files.lines(classes)) {
-            return lines.anyMatch(l -> l.contains(" liquibase."));
-        }
+        return CompiledForms.cli(dir, db, args).loadedLiquibase();
     }
 
     private static long count(Connection c, String sql) throws Exception {

@@ -3,6 +3,7 @@ package io.dbsteps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dbsteps.testing.TableBlocker;
 import io.dbsteps.testing.TestDb;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -68,19 +69,8 @@ class TableLockWaitTest {
         try (TestDb db = TestDb.create(TestDb.Kind.POSTGRESQL); Connection blocker = db.connect()) {
             DbSteps steps = load(db, Duration.ofSeconds(5));
             steps.updateTo("v1-alpha");
-            blocker.setAutoCommit(false);
-            try (Statement st = blocker.createStatement()) {
-                st.executeQuery("SELECT * FROM items").close();
-            }
-            Thread release = new Thread(() -> {
-                try {
-                    Thread.sleep(300);
-                    blocker.commit();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            release.start();
+            TableBlocker.read(blocker, "items");
+            Thread release = TableBlocker.commitAfter(blocker, 300);
             assertThat(steps.update().toTag()).isEqualTo("v3-gamma");
             release.join();
         }
