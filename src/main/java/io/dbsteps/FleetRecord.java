@@ -1,8 +1,8 @@
 package io.dbsteps;
 
-import io.dbsteps.internal.jdbc.Tables;
-
+import io.dbsteps.internal.command.CompiledPending;
 import io.dbsteps.internal.config.Settings;
+import io.dbsteps.internal.jdbc.Tables;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,26 +35,37 @@ final class FleetRecord {
      */
     record State(int count, String id, String author, String file, String tag) {
         static State of(HistoryResult history) {
-            List<AppliedChange> rows = history.applied();
+            return of(rows(history), history.currentTag());
+        }
+
+        static State of(List<CompiledPending.Applied> rows, String currentTag) {
             if (rows.isEmpty()) {
-                return new State(0, null, null, null, history.currentTag());
+                return new State(0, null, null, null, currentTag);
             }
-            AppliedChange last = rows.get(rows.size() - 1);
-            return new State(rows.size(), last.id(), last.author(), last.file(), history.currentTag());
+            CompiledPending.Applied last = rows.get(rows.size() - 1);
+            return new State(rows.size(), last.id(), last.author(), last.file(), currentTag);
+        }
+
+        boolean begins(HistoryResult history) {
+            return begins(rows(history));
         }
 
         /** True if the history still begins with this state: the changesets applied since are the newest rows. */
-        boolean begins(HistoryResult history) {
-            List<AppliedChange> rows = history.applied();
+        boolean begins(List<CompiledPending.Applied> rows) {
             if (rows.size() < count) {
                 return false;
             }
             if (count == 0) {
                 return true;
             }
-            AppliedChange at = rows.get(count - 1);
+            CompiledPending.Applied at = rows.get(count - 1);
             return java.util.Objects.equals(at.id(), id) && java.util.Objects.equals(at.author(), author)
                     && java.util.Objects.equals(at.file(), file);
+        }
+
+        private static List<CompiledPending.Applied> rows(HistoryResult history) {
+            return history.applied().stream().map(a -> new CompiledPending.Applied(a.id(), a.author(), a.file()))
+                    .toList();
         }
 
         String describe() {

@@ -11,8 +11,10 @@ import java.util.Optional;
 
 /**
  * A fleet update of one target, guarded. A target at the head takes the fast path (one query, no Liquibase, no
- * lock). Otherwise, under the target's {@link FleetLock}: the state to return to is the one a {@link FleetRecord}
- * left by a killed process names, or else the current one; the update is refused before anything runs if a pending
+ * lock). Otherwise, under the target's {@link FleetLock}: the history and the pending changesets are read
+ * ({@link PendingToGoal}, from the compiled form where it applies); the state to return to is the one a
+ * {@link FleetRecord} left by a killed process names, or else the current one; the update is refused before anything
+ * runs if a pending
  * changeset has no rollback; the record is written; the target is updated with {@link DbSteps#update()} or
  * {@link DbSteps#updateTo(String)}; and if anything fails, {@link DbSteps#rollbackCount(int)} undoes every changeset
  * applied since that state (planned first, archiving what it drops). The record is dropped once the target is at the
@@ -48,20 +50,20 @@ final class GuardedTargetUpdate {
 
     private static TargetResult guarded(FleetTarget target, Settings s, Connection c, String goal, long start) {
         DbSteps db = new DbSteps(s);
-        HistoryResult before = db.history();
-        FleetRecord.State now = FleetRecord.State.of(before);
+        // reads only: where it fails, nothing was changed, and a record left by a killed process stays for the next run
+        PendingToGoal plan = PendingToGoal.of(s, c, goal);
+        FleetRecord.State now = FleetRecord.State.of(plan.history(), plan.currentTag());
         Optional<FleetRecord.State> left = read(target, s, c);
         // A record left by a killed process names the state to return to, as long as the history still begins with it.
-        boolean resumed = left.isPresent() && left.get().begins(before);
+        boolean resumed = left.isPresent() && left.get().begins(plan.history());
         FleetRecord.State pre = resumed ? left.get() : now;
         boolean recorded = left.isPresent();
         try {
-            PendingToGoal plan = PendingToGoal.of(s, goal);
             if (plan.pending().isEmpty()) {
                 if (recorded) {
                     clear(target, s, c);
                 }
-                return target.result(TargetResult.Outcome.ALREADY_AT_GOAL, before.currentTag(), before.currentTag(),
+                return target.result(TargetResult.Outcome.ALREADY_AT_GOAL, plan.currentTag(), plan.currentTag(),
                         0, start, null, recorded ? "at the goal; the record an interrupted fleet update left was removed"
                                 : "at the goal; nothing to apply");
             }
