@@ -52,6 +52,70 @@ class CompiledPathTest {
         sideBySide(kind, b -> b.schema(schema), "dbsteps_" + schema);
     }
 
+    /**
+     * Guarded releases run their changesets, and the rollback of a release whose health check fails, on the compiled
+     * path under the lock the release holds: no history row is written or removed by Liquibase's generators (which
+     * run plain statements; the compiled path runs prepared ones), and each release comes out as through Liquibase.
+     * In turn: a release that goes back to an empty schema, one that is kept, one that goes back to the state it
+     * tagged {@code pre-v2} before it started, and a release of the head.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void guardedReleasesRunTheirChangesetsAndRollbacksCompiled(TestDb.Kind kind) throws Exception {
+        String file = CompiledForms.compile(dir, "release", kind, """
+                databaseChangeLog:
+                - changeSet: {id: c1, author: host, changes: [{createTable: {tableName: item, columns: [
+                    {column: {name: id, type: int, constraints: {primaryKey: true, nullable: false}}}]}}]}
+                - changeSet: {id: c2, author: host, changes: [{tagDatabase: {tag: v1}}]}
+                - changeSet: {id: c3, author: host, changes: [{sql: {sql: "INSERT INTO item (id) VALUES (1)"}}],
+                    rollback: [{sql: {sql: "DELETE FROM item WHERE id = 1"}}]}
+                - changeSet: {id: c4, author: host, changes: [{createIndex: {tableName: item, indexName: ix_item,
+                    columns: [{column: {name: id}}]}}]}
+                - changeSet: {id: c5, author: host, changes: [{tagDatabase: {tag: v2}}]}
+                - changeSet: {id: c6, author: host, changes: [{createTable: {tableName: extra, columns: [
+                    {column: {name: id, type: int}}]}}]}
+                """);
+        try (TestDb viaLiquibase = TestDb.create(kind); TestDb compiled = TestDb.create(kind);
+             Connection l = viaLiquibase.connect(); Connection c = compiled.connect()) {
+            RecordingDataSource recording = new RecordingDataSource(compiled);
+            DbSteps liquibase = viaLiquibase.configure().searchPath(dir).changelog(file, "host").compiledPath(false)
+                    .load();
+            DbSteps steps = DbSteps.configure().dataSource(recording).searchPath(dir).changelog(file, "host").load();
+            java.time.Duration timeout = java.time.Duration.ofSeconds(30);
+            record Release(String tag, boolean head, boolean healthy, ReleaseResult.Outcome outcome) {
+                ReleaseResult on(DbSteps s, java.time.Duration timeout) {
+                    return head ? s.releaseHead(tag, () -> healthy, timeout) : s.release(tag, () -> healthy, timeout);
+                }
+            }
+            for (Release r : List.of(new Release("v1", false, false, ReleaseResult.Outcome.ROLLED_BACK),
+                    new Release("v1", false, true, ReleaseResult.Outcome.RELEASED),
+                    new Release("v2", false, false, ReleaseResult.Outcome.ROLLED_BACK),
+                    new Release("v3", true, true, ReleaseResult.Outcome.RELEASED))) {
+                if (r.tag().equals("v2")) { // the state it starts from has no tag: the release tags it pre-v2
+                    liquibase.updateCount(1);
+                    steps.updateCount(1);
+                }
+                ReleaseResult want = r.on(liquibase, timeout);
+                ReleaseResult got = r.on(steps, timeout);
+                String what = (r.healthy() ? "a kept release of " : "a release that went back, of ") + r.tag();
+                assertThat(got.outcome()).as(what).isEqualTo(r.outcome()).isEqualTo(want.outcome());
+                assertThat(got.safeTag()).as(what).isEqualTo(want.safeTag());
+                assertThat(ids(got.update().steps(), List.of())).as(what).isNotEmpty()
+                        .isEqualTo(ids(want.update().steps(), List.of()));
+                if (!r.healthy()) {
+                    assertThat(ids(got.rollback().steps(), List.of())).as(what).isNotEmpty()
+                            .isEqualTo(ids(want.rollback().steps(), List.of()));
+                }
+                assertSame(l, c, "host", "after " + what);
+            }
+            assertThat(recording.statements()).as("history rows written or removed by Liquibase")
+                    .noneMatch(sql -> sql.toUpperCase(java.util.Locale.ROOT)
+                            .matches("(?s)\\s*(INSERT INTO|DELETE FROM)\\s+\\S*HOST_LOG\\b.*"));
+            assertThat(recording.statements()).as("the recording sees the releases' statements")
+                    .anyMatch(sql -> sql.toUpperCase(java.util.Locale.ROOT).contains("HOST_LOG"));
+        }
+    }
+
     /** Release by release, as a release manager updates to each tag: the compiled path stops at the tag as Liquibase does. */
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("shipped")

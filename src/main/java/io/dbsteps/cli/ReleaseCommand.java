@@ -55,6 +55,9 @@ final class ReleaseCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     TableLockOptions tableLocks;
 
+    @Mixin
+    CompiledPathOption compiledPath;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -70,7 +73,10 @@ final class ReleaseCommand implements java.util.concurrent.Callable<Integer> {
             }
             Output.step(out, style, step);
             out.flush();
-        }, tableLocks::apply);
+        }, b -> {
+            tableLocks.apply(b);
+            compiledPath.apply(b);
+        });
         String name = target.to != null ? target.to : target.headAs;
         out.printf("%s: releasing %s; every pending step is checked first, the check runs after the update.%n",
                 steps.schema(), target.to != null ? name : "the changelog's head as " + name);

@@ -61,9 +61,11 @@ final class CompiledTarget {
     private final String schema;
     /** The LIQUIBASE column of the history rows Liquibase on this class path writes. */
     final String version;
+    /** True when a guarded release holds dbsteps' lock on this connection across its sessions. */
+    private final boolean lockHeld;
 
     private CompiledTarget(Settings settings, Connection c, boolean postgres, CompiledChangelog compiled,
-            ChangelogManifest manifest, String schema, String version) {
+            ChangelogManifest manifest, String schema, String version, boolean lockHeld) {
         this.settings = settings;
         this.c = c;
         this.postgres = postgres;
@@ -74,16 +76,21 @@ final class CompiledTarget {
         this.undoTable = settings.changelog().undoTable();
         this.schema = schema;
         this.version = version;
+        this.lockHeld = lockHeld;
     }
 
     /**
      * The target, when the compiled path may apply to it at all: it is turned on, the connection is dbsteps' own
-     * (autocommit on, no release's lock), the database is PostgreSQL or SQLite, the jar ships a compiled form for this
-     * changelog and configuration, compiled by the Liquibase on the class path from the files as they are now, and the
-     * names are ones Liquibase writes unquoted. Reads nothing from the database but its kind and schema.
+     * (autocommit on) or a guarded release's that holds dbsteps' lock, the database is PostgreSQL or SQLite, the jar
+     * ships a compiled form for this changelog and configuration, compiled by the Liquibase on the class path from the
+     * files as they are now, and the names are ones Liquibase writes unquoted. Reads nothing from the database but its
+     * kind and schema.
      */
     static Optional<CompiledTarget> open(Settings settings, Connection c) throws SQLException {
-        if (!settings.compiledPath() || settings.source().sharedLock() != null || !c.getAutoCommit()) {
+        // a release's connection: Liquibase's sessions before this one left autocommit off, having committed
+        boolean lockHeld = settings.source().sharedLock() != null;
+        if (!settings.compiledPath() || lockHeld && !settings.source().sharedLock().isHeld()
+                || !lockHeld && !c.getAutoCommit()) {
             return Optional.empty();
         }
         String product = c.getMetaData().getDatabaseProductName();
@@ -111,7 +118,7 @@ final class CompiledTarget {
             return Optional.empty();
         }
         return Optional.of(new CompiledTarget(settings, c, postgres, compiled.get(), manifest, schema,
-                historyVersion(onClassPath)));
+                historyVersion(onClassPath), lockHeld));
     }
 
     /** The compiled changelog and the manifest were built together: the same changesets with the same checksums. */
@@ -196,14 +203,29 @@ final class CompiledTarget {
     /**
      * Runs the work under dbsteps' lock, in a transaction, with SQLite's foreign keys suspended as under Liquibase;
      * empty, having done nothing, when the check before the lock fails or another holds the lock (the Liquibase path
-     * then waits for it as configured).
+     * then waits for it as configured). Under a guarded release, which holds the lock across its sessions, the work
+     * runs under that lock and leaves it held, and the connection's autocommit is left as it was found.
      */
-    @SuppressWarnings("try") // the settings are held for their close(), which restores them
     <T> Optional<T> underLock(Check worthTheLock, Work<T> work) throws SQLException {
         // the names must be the tables' own: plain Liquibase may have created them in another case
         if (!sameName(logTable) || !sameName(lockTable)) {
             return Optional.empty();
         }
+        boolean autoCommit = c.getAutoCommit();
+        if (!autoCommit) { // a release's connection: ends the read transaction its last session left open, and
+            c.setAutoCommit(true); // SQLite's foreign-key pragma takes effect only outside a transaction
+        }
+        try {
+            return locked(worthTheLock, work);
+        } finally {
+            if (!autoCommit) {
+                c.setAutoCommit(false);
+            }
+        }
+    }
+
+    @SuppressWarnings("try") // the settings are held for their close(), which restores them
+    private <T> Optional<T> locked(Check worthTheLock, Work<T> work) throws SQLException {
         try (AutoCloseable fks = postgres ? () -> { } : SqliteForeignKeys.suspend(c);
              AutoCloseable lockTimeout = TableLockWaits.boundSession(c, settings.lockWait())) {
             if (!worthTheLock.passes()) {
@@ -211,6 +233,9 @@ final class CompiledTarget {
             }
             c.setAutoCommit(false);
             try {
+                if (lockHeld) {
+                    return work.run();
+                }
                 JdbcSchemaLock lock = JdbcSchemaLock.tryTake(c, postgres, lockTable, this::ensureLockTable);
                 if (lock == null) {
                     return Optional.empty();

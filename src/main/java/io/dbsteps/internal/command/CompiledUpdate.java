@@ -260,8 +260,10 @@ public final class CompiledUpdate {
             }
         }
 
+        /** An unverified release the update would build on, unless allowed (as a guarded release allows its own). */
         private boolean unverifiedRelease() throws SQLException {
-            return new ReleaseRecord(settings.changelog().releaseTable()).newestUnverified(c).isPresent();
+            return !settings.allowUnverified()
+                    && new ReleaseRecord(settings.changelog().releaseTable()).newestUnverified(c).isPresent();
         }
     }
 }

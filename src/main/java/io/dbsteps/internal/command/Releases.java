@@ -28,7 +28,9 @@ import liquibase.changelog.RanChangeSet;
  * ({@link ReleaseConnection}): refuse unless every pending step can be undone, record the intent (pre-release tag and
  * target, {@link ReleaseRecord}) in the database, update, ask the host whether the release works, and return to the
  * pre-release tag if the update or the check fails. A run that finds the same release recorded but unverified (its
- * process died or was stopped) finishes that release's guard instead of starting a new one.
+ * process died or was stopped) finishes that release's guard instead of starting a new one. The update and the
+ * rollback take the compiled path where it applies ({@link CompiledUpdate}, {@link CompiledRollback}), under the lock
+ * the release holds; the checks and records around them read the changelog through Liquibase.
  */
 public final class Releases {
     private final Settings settings;

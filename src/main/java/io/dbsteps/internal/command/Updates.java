@@ -122,9 +122,16 @@ public final class Updates {
         }
     }
 
-    /** Every pending changeset, under the guards of the other updates (no fast path: a release runs it). */
+    /**
+     * Every pending changeset, under the guards of the other updates (no fast path: a release runs it); the compiled
+     * path first, as for {@link #update}.
+     */
     public UpdateResult updateAll() {
-        return runUpdate("update", s -> s.command("update", DataPolicy.ARCHIVE), null, 0);
+        long start = System.nanoTime();
+        try (ConnectionSource.Lease lease = settings.source().open()) {
+            return compiledFirst(CompiledUpdate.run(settings, lease.connection(), null), start,
+                    () -> runUpdate(lease, "update", s -> s.command("update", DataPolicy.ARCHIVE), null, 0));
+        }
     }
 
     /** Up to a tag: the compiled path first, as for {@link #update}, when a pending compiled changeset declares it. */
