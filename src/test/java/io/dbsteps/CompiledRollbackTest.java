@@ -218,9 +218,15 @@ class CompiledRollbackTest {
 
             TableBlocker.read(blocker, "note");
             Thread release = TableBlocker.commitAfter(blocker, 300);
-            RollbackResult r = compiled(steps, c, "v1").orElseThrow();
+            List<String> heard = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            DbSteps listened = db.configure().searchPath(dir).changelog(file, "host")
+                    .tableLockTimeout(java.time.Duration.ofMillis(200)).tableLockRetries(2)
+                    .progress(step -> heard.add(step.id())).load();
+            RollbackResult r = compiled(listened, c, "v1").orElseThrow();
             release.join();
             assertThat(r.steps()).extracting(Step::id).containsExactly("c7", "c6", "c5", "c4", "c3", "c2");
+            assertThat(heard).as("the listener hears each changeset once, though the retry undid c7 again")
+                    .containsExactly("c7", "c6", "c5", "c4", "c3", "c2");
             assertThat(steps.history().applied()).extracting(AppliedChange::id).containsExactly("c1");
         }
     }

@@ -132,6 +132,8 @@ public final class CompiledRollback {
         private final String action;
         private final long start;
         private final List<Step> done = new ArrayList<>();
+        /** The changesets the progress listener heard of: a retry after a lock wait undoes them again, unheard. */
+        private final java.util.Set<String> heard = new java.util.HashSet<>();
         private boolean started;
         private String failed;
 
@@ -299,7 +301,7 @@ public final class CompiledRollback {
             Step s = new Step(step.id(), step.author(), step.file(), Step.Outcome.ROLLED_BACK, step.tag(),
                     Duration.ofNanos(System.nanoTime() - stepStart), List.of());
             done.add(s);
-            if (t.settings.progress() != null) {
+            if (t.settings.progress() != null && heard.add(item.row().name())) {
                 t.settings.progress().stepDone(s);
             }
         }
