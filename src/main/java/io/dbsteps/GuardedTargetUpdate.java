@@ -10,15 +10,15 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * A fleet update of one target, guarded. A target at the head takes the fast path (one query, no Liquibase, no
- * lock). Otherwise, under the target's {@link FleetLock}: the history and the pending changesets are read
+ * A fleet update of one target, guarded. A target at the head takes the fast path (one query, no Liquibase, no lock).
+ * Otherwise, under the target's {@link FleetLock}: the history and the pending changesets are read
  * ({@link PendingToGoal}, from the compiled form where it applies); the state to return to is the one a
  * {@link FleetRecord} left by a killed process names, or else the current one; the update is refused before anything
- * runs if a pending
- * changeset has no rollback; the record is written; the target is updated with {@link DbSteps#update()} or
- * {@link DbSteps#updateTo(String)}; and if anything fails, {@link DbSteps#rollbackCount(int)} undoes every changeset
- * applied since that state (planned first, archiving what it drops). The record is dropped once the target is at the
- * goal or back at that state; it stays only if the rollback fails too, so that the next run tries again.
+ * runs if a pending changeset has no rollback; the record is written; the target is updated with
+ * {@link DbSteps#update()} or {@link DbSteps#updateTo(String)}; and if anything fails,
+ * {@link DbSteps#rollbackCount(int)} undoes every changeset applied since that state (planned first, archiving what it
+ * drops). The record is dropped once the target is at the goal or back at that state; it stays only if the rollback
+ * fails too, so that the next run tries again.
  */
 final class GuardedTargetUpdate {
     private GuardedTargetUpdate() {

@@ -87,7 +87,8 @@ final class CompiledTarget {
      * kind and schema.
      */
     static Optional<CompiledTarget> open(Settings settings, Connection c) throws SQLException {
-        // a release's connection: Liquibase's sessions before this one left autocommit off, having committed
+        // a guarded release's connection, whose lock the release holds across its sessions; the Liquibase sessions
+        // before this one leave its autocommit off
         boolean lockHeld = settings.source().sharedLock() != null;
         if (!settings.compiledPath() || lockHeld && !settings.source().sharedLock().isHeld()
                 || !lockHeld && !c.getAutoCommit()) {
