@@ -292,6 +292,30 @@ class FleetTest {
         }
     }
 
+    /**
+     * A goal that is not a release tag is bad input: refused before anything changes, even on a target a killed
+     * process left half updated, whose record then stays for the next run (it was rolled back to the recorded state).
+     */
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void anUnknownTagLeavesATargetAKilledProcessLeftHalfDoneAsItIs(TestDb.Kind kind) throws Exception {
+        try (TenantTargets tenants = TenantTargets.create(kind == TestDb.Kind.POSTGRESQL ? 1 : 0,
+                kind == TestDb.Kind.SQLITE ? 1 : 0)) {
+            Tenant t = tenants.all().get(0);
+            single(t).updateTo("1.0");
+            interruptedUpdate(t, 2);
+            State left = State.of(t);
+
+            TargetResult r = fleet(tenants.all()).load().updateTo("no-such-tag").targets().get(0);
+
+            assertThat(r.outcome()).isEqualTo(TargetResult.Outcome.FAILED);
+            assertThat(r.errorCode()).as(r.message()).isEqualTo(ErrorCode.UNKNOWN_TAG);
+            assertThat(r.message()).contains("Nothing was changed");
+            assertThat(State.of(t)).isEqualTo(left);
+            assertThat(left.record()).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void anUpdateThatAKilledProcessLeftHalfDoneReturnsToTheRecordedStateWhenItCannotBeFinished(TestDb.Kind kind)
