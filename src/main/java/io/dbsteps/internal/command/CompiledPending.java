@@ -58,7 +58,7 @@ public final class CompiledPending {
                 return Optional.empty();
             }
             List<CompiledChangelog.Step> steps = t.compiled.steps();
-            int end = goal == null ? steps.size() : declaring(steps, goal) + 1;
+            int end = goal == null ? steps.size() : t.declaring(goal, 0) + 1;
             if (end == 0) {
                 return Optional.empty();
             }
@@ -76,15 +76,5 @@ public final class CompiledPending {
         } catch (SQLException e) {
             return Optional.empty(); // the Liquibase path reports whatever is wrong
         }
-    }
-
-    /** The index of the first changeset whose tag is exactly the goal, or -1. */
-    private static int declaring(List<CompiledChangelog.Step> steps, String goal) {
-        for (int i = 0; i < steps.size(); i++) {
-            if (goal.equals(steps.get(i).tag())) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

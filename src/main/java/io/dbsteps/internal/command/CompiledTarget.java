@@ -325,6 +325,19 @@ final class CompiledTarget {
         return applied.equals(prefix) && applied.size() == history.size();
     }
 
+    /**
+     * The index of the first changeset from {@code from} on whose {@code tagDatabase} declares the tag exactly, as
+     * Liquibase finds a tag not yet applied; -1 if none does.
+     */
+    int declaring(String tag, int from) {
+        for (int i = from; i < compiled.steps().size(); i++) {
+            if (tag.equals(compiled.steps().get(i).tag())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The tag of the newest history row that has one, as the commands report the current tag. */
     static String currentTag(List<HistoryRow> history) {
         for (int i = history.size() - 1; i >= 0; i--) {

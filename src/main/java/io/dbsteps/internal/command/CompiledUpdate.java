@@ -145,12 +145,8 @@ public final class CompiledUpdate {
             if (history.stream().anyMatch(h -> stopAtTag.equalsIgnoreCase(h.tag()))) {
                 return -1;
             }
-            for (int i = next; i < compiled.steps().size(); i++) {
-                if (stopAtTag.equals(compiled.steps().get(i).tag())) {
-                    return i + 1;
-                }
-            }
-            return -1;
+            int declared = t.declaring(stopAtTag, next);
+            return declared < 0 ? -1 : declared + 1;
         }
 
         Optional<Outcome> underLock() throws SQLException {
